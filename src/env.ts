@@ -1,0 +1,19 @@
+/** @module The one place the Worker's bindings and Hono's generics are spelled. */
+import type { ClickCounter } from './clicks/counter'
+
+export interface Env {
+  /** Link records, indexes and flushed counts (see links/store.ts, clicks/kv.ts). */
+  LINKS: KVNamespace
+  /** Write-combiner for click counts, one object per link shard. */
+  CLICK_COUNTER: DurableObjectNamespace<ClickCounter>
+  /** Per-client limit on public link creation. Absent in setups without the binding. */
+  SHARE_LIMITER?: RateLimit
+  PUBLIC_BASE_URL: string
+  ALLOWED_HOSTS: string
+  /** Bearer token(s) for the admin API, comma-separated for rotation. */
+  API_KEY?: string
+  FLUSH_SECONDS?: string
+  UTM_MEDIUM?: string
+}
+
+export type AppEnv = { Bindings: Env }

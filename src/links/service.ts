@@ -1,0 +1,222 @@
+/** @module Making and keeping links: the rules between HTTP and KV, free of both. */
+import type { Env } from '../env'
+import { ApiError } from '../errors'
+import { unfurl, type ArticleMeta } from '../unfurl'
+import { assertAllowed, canonicalUrl, parseArticleUrl } from './canonical'
+import type { Channel } from './channels'
+import { isReserved, randomCode } from './codes'
+import { allowedHosts, type HostMatcher } from './hosts'
+import { goneReason, type LinkRecord } from './schema'
+import { findShareCode, getLink, insertLink, saveLink } from './store'
+
+/** What the domain functions need from the world; tests pass a stubbed `fetch`. */
+export interface Deps {
+  env: Env
+  fetch?: typeof fetch
+}
+
+export interface Article {
+  url: URL
+  allowed: HostMatcher
+}
+
+/** Validates a caller's article URL: http(s), no credentials, on ALLOWED_HOSTS. */
+export function articleFrom(env: Env, input: string): Article {
+  const url = parseArticleUrl(input)
+  const allowed = allowedHosts(env.ALLOWED_HOSTS)
+  assertAllowed(url, allowed)
+  return { url: new URL(canonicalUrl(url)), allowed }
+}
+
+/** The live share link of (article, channel), if one exists. */
+export async function findShare(env: Env, url: string, channel: Channel): Promise<LinkRecord | null> {
+  const code = await findShareCode(env.LINKS, url, channel)
+  const rec = code ? await getLink(env.LINKS, code) : null
+  return rec && !goneReason(rec) ? rec : null
+}
+
+/**
+ * Reads the article and settles its canonical URL: the page's own canonical link when it is on
+ * an allowed host, else the URL asked for.
+ */
+async function readArticle(deps: Deps, article: Article): Promise<{ url: string; meta: ArticleMeta | null }> {
+  const got = await unfurl(article.url, {
+    allowed: article.allowed,
+    fetch: deps.fetch,
+    userAgent: `sharelink/1.0 (+${deps.env.PUBLIC_BASE_URL})`,
+  })
+  let url = article.url.href
+  if (got?.meta.canonical) {
+    const canonical = new URL(got.meta.canonical)
+    if (article.allowed(canonical)) url = canonicalUrl(canonical)
+  }
+  return { url, meta: got?.meta ?? null }
+}
+
+/** Get or create the share link for (article, channel); `beforeCreate` may refuse (rate limit). */
+export async function shareLink(
+  deps: Deps,
+  article: Article,
+  channel: Channel,
+  beforeCreate: () => Promise<void> = async () => {},
+): Promise<{ link: LinkRecord; created: boolean }> {
+  const existing = await findShare(deps.env, article.url.href, channel)
+  if (existing) return { link: existing, created: false }
+  await beforeCreate()
+  const { url, meta } = await readArticle(deps, article)
+  // Shared from a non-canonical address: the article may already have its link.
+  if (url !== article.url.href) {
+    const again = await findShare(deps.env, url, channel)
+    if (again) return { link: again, created: false }
+  }
+  const rec = newRecord(await freeCode(deps.env), url, channel, meta, article.allowed)
+  await insertLink(deps.env.LINKS, rec, true)
+  return { link: rec, created: true }
+}
+
+export interface CreateInput {
+  url: string
+  slug?: string
+  channel?: Channel
+  title?: string
+  description?: string
+  image?: string
+  expiresAt?: string
+}
+
+/** An admin-made link: a chosen slug, and metadata that overrides the article's. */
+export async function createLink(deps: Deps, input: CreateInput): Promise<LinkRecord> {
+  const article = articleFrom(deps.env, input.url)
+  const expiresAt = input.expiresAt ? futureTime(input.expiresAt) : null
+  const image = input.image !== undefined ? checkImage(input.image, article.allowed) : undefined
+  let code: string
+  if (input.slug) {
+    if (isReserved(input.slug)) throw new ApiError('slug_taken', `'${input.slug}' is reserved for a route`)
+    if (await getLink(deps.env.LINKS, input.slug)) throw new ApiError('slug_taken', `'${input.slug}' is taken`)
+    code = input.slug
+  } else {
+    code = await freeCode(deps.env)
+  }
+  const { url, meta } = await readArticle(deps, article)
+  const overrides = definedOnly({ title: input.title, description: input.description, image })
+  const rec = applyOverrides(newRecord(code, url, input.channel ?? null, meta, article.allowed), overrides)
+  rec.expiresAt = expiresAt
+  await insertLink(deps.env.LINKS, rec)
+  return rec
+}
+
+export interface PatchInput {
+  title?: string
+  description?: string
+  image?: string | null
+  expiresAt?: string | null
+  disabled?: boolean
+}
+
+export async function updateLink(deps: Deps, rec: LinkRecord, patch: PatchInput): Promise<LinkRecord> {
+  const allowed = allowedHosts(deps.env.ALLOWED_HOSTS)
+  const image = patch.image === undefined || patch.image === null ? patch.image : checkImage(patch.image, allowed)
+  const next = applyOverrides({ ...rec }, definedOnly({ title: patch.title, description: patch.description, image }))
+  if (patch.expiresAt !== undefined) next.expiresAt = patch.expiresAt === null ? null : futureTime(patch.expiresAt)
+  if (patch.disabled !== undefined) next.disabled = patch.disabled
+  await saveLink(deps.env.LINKS, next)
+  return next
+}
+
+/** Reads the article again; hand-set metadata stays. The link keeps its URL (its identity). */
+export async function refreshLink(deps: Deps, rec: LinkRecord): Promise<LinkRecord> {
+  const allowed = allowedHosts(deps.env.ALLOWED_HOSTS)
+  const { meta } = await readArticle(deps, { url: new URL(rec.url), allowed })
+  const fresh = newRecord(rec.code, rec.url, rec.channel, meta, allowed)
+  const next: LinkRecord = {
+    ...rec,
+    ...pickMeta(fresh),
+    unfurledAt: fresh.unfurledAt,
+    triedAt: new Date().toISOString(),
+  }
+  const done = applyOverrides(next, rec.overrides ?? {})
+  await saveLink(deps.env.LINKS, done)
+  return done
+}
+
+function pickMeta(r: LinkRecord) {
+  const { title, description, image, imageWidth, imageHeight, imageAlt, siteName, twitterSite } = r
+  return { title, description, image, imageWidth, imageHeight, imageAlt, siteName, twitterSite }
+}
+
+function newRecord(code: string, url: string, channel: Channel | null, meta: ArticleMeta | null, allowed: HostMatcher): LinkRecord {
+  const u = new URL(url)
+  const host = u.hostname.replace(/^www\./, '')
+  const now = new Date().toISOString()
+  const rec: LinkRecord = {
+    code,
+    url,
+    channel,
+    // Fallbacks when the page can't be read or says nothing: still a complete card.
+    title: meta?.title || `${host}${u.pathname === '/' ? '' : u.pathname.replace(/\/$/, '')}`,
+    description: meta?.description ?? '',
+    image: meta?.image ? checkImage(meta.image, allowed, false) : null,
+    siteName: meta?.siteName || host,
+    createdAt: now,
+    expiresAt: null,
+    disabled: false,
+    unfurledAt: meta ? now : null,
+    triedAt: now,
+  }
+  if (rec.image && meta) {
+    if (meta.imageWidth) rec.imageWidth = meta.imageWidth
+    if (meta.imageHeight) rec.imageHeight = meta.imageHeight
+    if (meta.imageAlt) rec.imageAlt = meta.imageAlt
+  }
+  if (meta?.twitterSite) rec.twitterSite = meta.twitterSite
+  return rec
+}
+
+function applyOverrides(rec: LinkRecord, overrides: NonNullable<LinkRecord['overrides']>): LinkRecord {
+  const merged = { ...rec.overrides, ...overrides }
+  if (Object.keys(merged).length === 0) return rec
+  const out: LinkRecord = { ...rec, ...merged, overrides: merged }
+  if (overrides.image !== undefined) {
+    // A hand-set image: the article's dimensions and alt text describe another picture.
+    delete out.imageWidth
+    delete out.imageHeight
+    delete out.imageAlt
+  }
+  return out
+}
+
+/**
+ * An image a preview may show: absolute https anywhere, or http on an allowed host.
+ * Caller-given bad images are an error; bad ones read from a page are dropped.
+ */
+function checkImage(src: string, allowed: HostMatcher, strict = true): string | null {
+  let url: URL | null = null
+  try {
+    url = new URL(src)
+  } catch {}
+  const ok = url && !url.username && !url.password &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && allowed(url)))
+  if (ok) return url!.href
+  if (strict) throw new ApiError('invalid_url', 'image must be an absolute https URL (or http on an allowed host)')
+  return null
+}
+
+function futureTime(iso: string): string {
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) throw new ApiError('invalid_request', 'expiresAt must be an ISO 8601 time')
+  if (t <= Date.now()) throw new ApiError('invalid_request', 'expiresAt must be in the future')
+  return new Date(t).toISOString()
+}
+
+/** A random code nobody holds. At 62^7 codes a clash is rare; five in a row means something is wrong. */
+async function freeCode(env: Env): Promise<string> {
+  for (let i = 0; i < 5; i++) {
+    const code = randomCode()
+    if (!(await getLink(env.LINKS, code))) return code
+  }
+  throw new ApiError('unavailable', 'could not find a free code; try again')
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

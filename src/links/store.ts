@@ -1,0 +1,96 @@
+/**
+ * @module The links in KV. Keys (exported so tests can seed and inspect):
+ *   link:<code>                       the LinkRecord
+ *   share:<article hash>:<channel>    code of the share link for (article, channel)
+ *   article:<article hash>:<code>     one per link of an article (metadata: channel), for totals
+ *   recent:<inverted ms>:<code>       newest-first listing
+ */
+import type { Channel } from './channels'
+import type { LinkRecord } from './schema'
+
+export const linkKey = (code: string) => `link:${code}`
+export const shareKey = (hash: string, channel: Channel) => `share:${hash}:${channel}`
+export const articleKey = (hash: string, code: string) => `article:${hash}:${code}`
+export const articlePrefix = (hash: string) => `article:${hash}:`
+export const recentKey = (createdAt: string, code: string) =>
+  `recent:${String(9e15 - Date.parse(createdAt)).padStart(16, '0')}:${code}`
+
+/** How long KV keeps a deleted or expired link, so its 410 and its stats outlive it a while. */
+export const PURGE_AFTER_SECONDS = 90 * 24 * 3600
+
+/** SHA-256 of a canonical article URL: a fixed-length key part whatever the URL's length. */
+export async function articleHash(url: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url))
+  return [...new Uint8Array(digest, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+export async function getLink(kv: KVNamespace, code: string): Promise<LinkRecord | null> {
+  return kv.get<LinkRecord>(linkKey(code), 'json')
+}
+
+/** KV expiry for a record: never while live and undated; some time after it ends otherwise. */
+function expiration(rec: LinkRecord): KVNamespacePutOptions {
+  const end = rec.deletedAt ?? rec.expiresAt
+  if (!end) return {}
+  const at = Math.floor(Date.parse(end) / 1000) + PURGE_AFTER_SECONDS
+  // KV refuses expirations less than 60 s ahead.
+  return { expiration: Math.max(at, Math.floor(Date.now() / 1000) + 120) }
+}
+
+export async function saveLink(kv: KVNamespace, rec: LinkRecord): Promise<void> {
+  await kv.put(linkKey(rec.code), JSON.stringify(rec), expiration(rec))
+}
+
+/** Writes a new link and the index entries that find it; `share` links also take the (article, channel) slot. */
+export async function insertLink(kv: KVNamespace, rec: LinkRecord, share = false): Promise<void> {
+  const hash = await articleHash(rec.url)
+  const opts = expiration(rec)
+  await saveLink(kv, rec)
+  await Promise.all([
+    kv.put(recentKey(rec.createdAt, rec.code), '', opts),
+    kv.put(articleKey(hash, rec.code), '', { ...opts, metadata: { channel: rec.channel } }),
+    share && rec.channel ? kv.put(shareKey(hash, rec.channel), rec.code, opts) : null,
+  ])
+}
+
+export async function findShareCode(kv: KVNamespace, url: string, channel: Channel): Promise<string | null> {
+  return kv.get(shareKey(await articleHash(url), channel))
+}
+
+/** Marks a link deleted and drops it from the listing and the share index; stats stay readable. */
+export async function markDeleted(kv: KVNamespace, rec: LinkRecord): Promise<void> {
+  const deleted: LinkRecord = { ...rec, deletedAt: new Date().toISOString() }
+  const hash = await articleHash(rec.url)
+  await saveLink(kv, deleted)
+  await kv.delete(recentKey(rec.createdAt, rec.code))
+  if (rec.channel && (await kv.get(shareKey(hash, rec.channel))) === rec.code) {
+    await kv.delete(shareKey(hash, rec.channel))
+  }
+}
+
+/** Newest first. The cursor is KV's own, passed through. */
+export async function listLinks(
+  kv: KVNamespace,
+  limit: number,
+  cursor?: string,
+): Promise<{ links: LinkRecord[]; cursor: string | null }> {
+  const page = await kv.list({ prefix: 'recent:', limit, cursor })
+  const records = await Promise.all(page.keys.map((k) => getLink(kv, k.name.slice(k.name.lastIndexOf(':') + 1))))
+  return {
+    links: records.filter((r): r is LinkRecord => r !== null && !r.deletedAt),
+    cursor: page.list_complete ? null : page.cursor,
+  }
+}
+
+/** The codes of every link made for an article, with their channels. */
+export async function articleLinks(kv: KVNamespace, url: string): Promise<{ code: string; channel: Channel | null }[]> {
+  const prefix = articlePrefix(await articleHash(url))
+  const out: { code: string; channel: Channel | null }[] = []
+  let cursor: string | undefined
+  do {
+    const page = await kv.list<{ channel: Channel | null }>({ prefix, cursor })
+    for (const k of page.keys) out.push({ code: k.name.slice(prefix.length), channel: k.metadata?.channel ?? null })
+    cursor = page.list_complete ? undefined : page.cursor
+  } while (cursor)
+  return out
+}

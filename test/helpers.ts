@@ -1,0 +1,63 @@
+/** Test helpers: the app through its real fetch handler, and a stubbed article origin. */
+import { exports } from 'cloudflare:workers'
+import { afterEach, expect, vi } from 'vitest'
+
+export const BASE = 'https://share.example.com'
+export const KEY = 'test-key'
+
+/** A request to the worker, as the internet would send it. */
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(new URL(path, BASE), init))
+}
+
+/** An admin API call with the test key; `body` is sent as JSON. */
+export function admin(path: string, init: Omit<RequestInit, 'body'> & { body?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers)
+  headers.set('Authorization', `Bearer ${KEY}`)
+  let body: string | undefined
+  if (init.body !== undefined) {
+    headers.set('Content-Type', 'application/json')
+    body = JSON.stringify(init.body)
+  }
+  return call(path, { ...init, headers, body })
+}
+
+export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) })
+}
+
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'
+export const FACEBOOK_UA = 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)'
+
+type Route = Response | ((req: Request) => Response | Promise<Response>)
+
+/**
+ * Replaces outbound fetch with a stub origin that serves `routes` (by exact URL) and fails the
+ * test on any other address, so nothing unexpected is ever fetched. Returns the URLs fetched.
+ */
+export function stubOrigin(routes: Record<string, Route>): string[] {
+  const fetched: string[] = []
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const req = new Request(input as RequestInfo, init)
+    fetched.push(req.url)
+    const route = routes[req.url]
+    if (!route) {
+      unexpected.push(req.url)
+      throw new TypeError(`unexpected outbound fetch: ${req.url}`)
+    }
+    return typeof route === 'function' ? route(req) : route.clone()
+  })
+  return fetched
+}
+
+const unexpected: string[] = []
+afterEach(() => {
+  vi.restoreAllMocks()
+  const seen = unexpected.splice(0)
+  expect(seen, 'unexpected outbound fetches').toEqual([])
+})
+
+export function htmlPage(body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers } })
+}
