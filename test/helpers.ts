@@ -30,7 +30,11 @@ export const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'
 export const FACEBOOK_UA = 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)'
 
-type Route = Response | ((req: Request) => Response | Promise<Response>)
+/**
+ * A stub response, made afresh for every fetch: a Response built in the test's context can't be
+ * read from the worker's request context.
+ */
+export type Route = (req: Request) => Response | Promise<Response>
 
 /**
  * Replaces outbound fetch with a stub origin that serves `routes` (by exact URL) and fails the
@@ -46,7 +50,7 @@ export function stubOrigin(routes: Record<string, Route>): string[] {
       unexpected.push(req.url)
       throw new TypeError(`unexpected outbound fetch: ${req.url}`)
     }
-    return typeof route === 'function' ? route(req) : route.clone()
+    return route(req)
   })
   return fetched
 }
@@ -58,6 +62,14 @@ afterEach(() => {
   expect(seen, 'unexpected outbound fetches').toEqual([])
 })
 
-export function htmlPage(body: string, headers: Record<string, string> = {}): Response {
-  return new Response(body, { headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers } })
+export function htmlPage(body: string, headers: Record<string, string> = {}): Route {
+  return () => new Response(body, { headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers } })
+}
+
+export function respond(body: string | null, init: ResponseInit = {}): Route {
+  return () => new Response(body, init)
+}
+
+export function redirectTo(location: string, status = 302): Route {
+  return () => new Response(null, { status, headers: { Location: location } })
 }

@@ -43,7 +43,7 @@ export async function readMeta(body: ReadableStream<Uint8Array> | string, pageUr
         const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? '').trim().toLowerCase()
         const content = el.getAttribute('content')
         // The first value wins: pages list their main image before any alternates.
-        if (content !== null && WANTED.has(key) && !tags.has(key)) tags.set(key, decodeEntities(content))
+        if (content !== null && WANTED.has(key) && !tags.has(key)) tags.set(key, content)
       },
     })
     .on('title', {
@@ -62,14 +62,14 @@ export async function readMeta(body: ReadableStream<Uint8Array> | string, pageUr
     .on('link[href]', {
       element(el) {
         const rel = ` ${(el.getAttribute('rel') ?? '').toLowerCase()} `
-        const href = decodeEntities(el.getAttribute('href')!)
-        if (canonical === null && rel.includes(' canonical ')) canonical = href
+        const href = el.getAttribute('href')!
+        if (canonical === null && rel.includes(' canonical ')) canonical = decodeEntities(href)
         if (linkImage === null && rel.includes(' image_src ')) linkImage = href
       },
     })
     .on('img[src]', {
       element(el) {
-        if (firstImg === null) firstImg = decodeEntities(el.getAttribute('src')!)
+        if (firstImg === null) firstImg = el.getAttribute('src')
       },
     })
 
@@ -79,13 +79,14 @@ export async function readMeta(body: ReadableStream<Uint8Array> | string, pageUr
   while (!(await reader.read()).done) {}
 
   const text = (key: string) => cleanText(tags.get(key) ?? '')
+  // Attribute values arrive still encoded; each is decoded exactly once, here or in cleanText.
   const imageRaw = tags.get('og:image:secure_url') ?? tags.get('og:image') ?? tags.get('og:image:url') ??
     tags.get('twitter:image') ?? tags.get('twitter:image:src') ?? linkImage ?? firstImg
   const meta: ArticleMeta = {
     canonical: canonical ? resolve(canonical, base)?.href ?? null : null,
     title: clip(text('og:title') || text('twitter:title') || cleanText(title), 300),
     description: clip(text('og:description') || text('twitter:description') || text('description'), 1000),
-    image: imageRaw ? resolve(imageRaw.trim(), base)?.href ?? null : null,
+    image: imageRaw ? resolve(decodeEntities(imageRaw).trim(), base)?.href ?? null : null,
     siteName: clip(text('og:site_name') || text('application-name'), 200),
   }
   const width = positiveInt(tags.get('og:image:width'))

@@ -1,0 +1,235 @@
+/**
+ * Public sharing: POST /api/share and GET /share/:channel. One link per (article, channel),
+ * metadata from the article only, allowed hosts only.
+ */
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { CHANNELS } from '../src/links/channels'
+import kim from './fixtures/internewscast-kim-jong-un.html?raw'
+import plain from './fixtures/plain-no-og.html?raw'
+import { call, htmlPage, KEY, postJson, respond, stubOrigin, type Route } from './helpers'
+
+const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
+
+describe('POST /api/share', () => {
+  it('creates the link once (201), then returns the same one (200) without fetching again', async () => {
+    const fetched = stubOrigin({ [KIM]: htmlPage(kim) })
+    const first = await postJson('/api/share', { url: KIM, channel: 'x' })
+    expect(first.status).toBe(201)
+    const link = await first.json<Record<string, unknown>>()
+    expect(link).toMatchObject({
+      url: KIM,
+      channel: 'x',
+      title: 'Kim Jong Un acknowledges deaths of 100 North Korean soldiers he sent to fight for Vladimir Putin',
+      image: 'https://internewscast.com/wp-content/uploads/2025/08/kim-jong-un-ceremony-kursk.jpg',
+      siteName: 'Internewscast Journal',
+      expiresAt: null,
+      disabled: false,
+    })
+    expect(link.code).toMatch(/^[0-9A-Za-z]{7}$/)
+    expect(link.shortUrl).toBe(`https://share.example.com/${link.code}`)
+    expect(link.shareUrl).toBe(
+      `https://x.com/intent/post?url=${encodeURIComponent(link.shortUrl as string)}&text=${encodeURIComponent(link.title as string)}`,
+    )
+
+    const again = await postJson('/api/share', { url: KIM, channel: 'x' })
+    expect(again.status).toBe(200)
+    expect((await again.json<{ code: string }>()).code).toBe(link.code)
+    expect(fetched).toEqual([KIM])
+  })
+
+  it('gives each channel its own link, with its platform intent', async () => {
+    const article = 'https://news.test/world/channels'
+    stubOrigin({ [article]: htmlPage('<title>Every channel</title>') })
+    const codes = new Set<string>()
+    for (const channel of CHANNELS) {
+      const res = await postJson('/api/share', { url: article, channel })
+      expect(res.status).toBe(201)
+      const body = await res.json<{ code: string; shortUrl: string; shareUrl: string; channel: string }>()
+      expect(body.channel).toBe(channel)
+      codes.add(body.code)
+      const short = encodeURIComponent(body.shortUrl)
+      const expected: Record<string, string> = {
+        x: 'https://x.com/intent/post?url=' + short,
+        facebook: `https://www.facebook.com/sharer/sharer.php?u=${short}`,
+        linkedin: `https://www.linkedin.com/sharing/share-offsite/?url=${short}`,
+        whatsapp: 'https://wa.me/?text=',
+        telegram: `https://t.me/share/url?url=${short}`,
+        reddit: `https://www.reddit.com/submit?url=${short}`,
+        bluesky: 'https://bsky.app/intent/compose?text=',
+        mastodon: 'https://mastodonshare.com/?text=',
+        email: 'mailto:?subject=',
+        copy: body.shortUrl,
+      }
+      expect(body.shareUrl.startsWith(expected[channel]!)).toBe(true)
+      expect(body.shareUrl).toContain(channel === 'copy' ? body.shortUrl : short)
+    }
+    expect(codes.size).toBe(CHANNELS.length)
+  })
+
+  it('dedups the same article shared from another address (tracking tags, fragment, non-canonical URL)', async () => {
+    const fetched = stubOrigin({
+      [KIM]: htmlPage(kim),
+      'https://internewscast.com/?p=123': htmlPage(kim),
+    })
+    const first = await postJson('/api/share', { url: `${KIM}?utm_source=newsletter&fbclid=abc#comments`, channel: 'facebook' })
+    expect(first.status).toBe(201)
+    const { code, url } = await first.json<{ code: string; url: string }>()
+    expect(url).toBe(KIM)
+    // The page at ?p=123 names KIM as canonical, so it is the same article.
+    const viaId = await postJson('/api/share', { url: 'https://internewscast.com/?p=123&gclid=x', channel: 'facebook' })
+    expect(viaId.status).toBe(200)
+    expect((await viaId.json<{ code: string }>()).code).toBe(code)
+    expect(fetched).toEqual([KIM, 'https://internewscast.com/?p=123'])
+  })
+
+  it('ignores title, description and image sent by the caller', async () => {
+    stubOrigin({ [KIM]: htmlPage(kim) })
+    const res = await postJson('/api/share', {
+      url: KIM,
+      channel: 'linkedin',
+      title: 'Phishing title',
+      description: 'Log in here',
+      image: 'https://evil.example/x.png',
+    })
+    expect(res.status).toBe(201)
+    const link = await res.json<{ title: string; description: string; image: string }>()
+    expect(link.title).not.toContain('Phishing')
+    expect(link.description).not.toContain('Log in')
+    expect(link.image).not.toContain('evil')
+  })
+
+  it('makes the link with fallbacks when the article cannot be read, and the preview is still complete', async () => {
+    stubOrigin({ 'https://news.test/world/down': respond('upstream error', { status: 502 }) })
+    const res = await postJson('/api/share', { url: 'https://news.test/world/down', channel: 'telegram' })
+    expect(res.status).toBe(201)
+    expect(await res.json()).toMatchObject({ title: 'news.test/world/down', siteName: 'news.test', image: null, description: '' })
+  })
+
+  it('uses the first image of a page without Open Graph', async () => {
+    stubOrigin({ 'https://news.test/world/refinery.html': htmlPage(plain) })
+    const res = await postJson('/api/share', { url: 'https://news.test/world/refinery.html', channel: 'reddit' })
+    expect(await res.json()).toMatchObject({
+      title: 'Ukraine strikes Novoshakhtinsky refinery',
+      image: 'https://news.test/world/images/refinery.png',
+      siteName: 'news.test',
+    })
+  })
+
+  it('refuses hosts off the allow list and URLs that are not plain http(s)', async () => {
+    stubOrigin({})
+    const cases: [string, number, string][] = [
+      ['https://evil.example/news', 403, 'host_not_allowed'],
+      ['https://internewscast.com.evil.example/', 403, 'host_not_allowed'],
+      ['https://internewscast.com@evil.example/', 400, 'invalid_url'],
+      ['https://evil.example/#internewscast.com', 403, 'host_not_allowed'],
+      ['https://example-news.test/', 403, 'host_not_allowed'],
+      ['http://localhost/', 403, 'host_not_allowed'],
+      ['http://127.0.0.1:9999/', 403, 'host_not_allowed'],
+      ['https://user:pw@internewscast.com/', 400, 'invalid_url'],
+      ['javascript:alert(1)', 400, 'invalid_url'],
+      ['ftp://internewscast.com/file', 400, 'invalid_url'],
+      ['internewscast.com/news', 400, 'invalid_url'],
+      ['', 400, 'invalid_url'],
+    ]
+    for (const [url, status, code] of cases) {
+      const res = await postJson('/api/share', { url, channel: 'x' })
+      expect([url, res.status]).toEqual([url, status])
+      expect(await res.json()).toEqual({ error: { code, message: expect.any(String) } })
+    }
+  })
+
+  it('accepts subdomains of a *. entry, trailing dots and any case', async () => {
+    stubOrigin({
+      'https://www.example-news.test/a': htmlPage('<title>A</title>'),
+      'http://localhost:9999/b': htmlPage('<title>B</title>'),
+    })
+    expect((await postJson('/api/share', { url: 'https://WWW.Example-News.test./a', channel: 'x' })).status).toBe(201)
+    expect((await postJson('/api/share', { url: 'http://localhost:9999/b', channel: 'x' })).status).toBe(201)
+  })
+
+  it('refuses an unknown channel and malformed bodies with clear errors', async () => {
+    stubOrigin({})
+    const before = (await env.LINKS.list()).keys.length
+    const bad = await postJson('/api/share', { url: KIM, channel: 'myspace' })
+    expect(bad.status).toBe(400)
+    expect((await bad.json<{ error: { code: string } }>()).error.code).toBe('invalid_request')
+
+    const notJson = await call('/api/share', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"url":' })
+    expect(notJson.status).toBe(400)
+    expect((await notJson.json<{ error: { code: string } }>()).error.code).toBe('invalid_request')
+
+    const form = await call('/api/share', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'url=x' })
+    expect(form.status).toBe(415)
+    expect((await form.json<{ error: { code: string } }>()).error.code).toBe('unsupported_media_type')
+
+    const huge = await postJson('/api/share', { url: KIM, channel: 'x', pad: 'x'.repeat(20_000) })
+    expect(huge.status).toBe(413)
+    expect((await huge.json<{ error: { code: string } }>()).error.code).toBe('too_large')
+
+    // Nothing was stored by any refused request.
+    expect((await env.LINKS.list()).keys.length).toBe(before)
+  })
+
+  it('answers CORS for allowed hosts’ origins only', async () => {
+    const ok = await call('/api/share', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://internewscast.com', 'Access-Control-Request-Method': 'POST' },
+    })
+    expect(ok.headers.get('Access-Control-Allow-Origin')).toBe('https://internewscast.com')
+    const no = await call('/api/share', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    })
+    expect(no.headers.get('Access-Control-Allow-Origin')).toBeNull()
+  })
+})
+
+describe('GET /share/:channel', () => {
+  it('redirects to the platform with the short link, for script-free share buttons', async () => {
+    stubOrigin({ [KIM]: htmlPage(kim) })
+    const res = await call(`/share/whatsapp?url=${encodeURIComponent(KIM)}`, { redirect: 'manual' })
+    expect(res.status).toBe(302)
+    const location = res.headers.get('Location')!
+    expect(location).toMatch(/^https:\/\/wa\.me\/\?text=/)
+    const text = new URL(location).searchParams.get('text')!
+    expect(text).toMatch(/^Kim Jong Un acknowledges .* https:\/\/share\.example\.com\/[0-9A-Za-z]{7}$/)
+    // The same link as the JSON API gives.
+    const api = await postJson('/api/share', { url: KIM, channel: 'whatsapp' })
+    expect(api.status).toBe(200)
+    expect(text.endsWith((await api.json<{ shortUrl: string }>()).shortUrl)).toBe(true)
+  })
+
+  it('refuses an unknown channel and a foreign host', async () => {
+    stubOrigin({})
+    expect((await call(`/share/myspace?url=${encodeURIComponent(KIM)}`)).status).toBe(400)
+    expect((await call('/share/x?url=https%3A%2F%2Fevil.example%2F')).status).toBe(403)
+    expect((await call('/share/x')).status).toBe(400)
+  })
+})
+
+describe('rate limit', () => {
+  it('limits link creation per client and answers 429 with Retry-After; admin keys are exempt', async () => {
+    const routes: Record<string, Route> = {}
+    for (let i = 0; i < 70; i++) routes[`https://news.test/rl/${i}`] = htmlPage(`<title>${i}</title>`)
+    stubOrigin(routes)
+    const statuses: number[] = []
+    for (let i = 0; i < 65; i++) {
+      const res = await postJson('/api/share', { url: `https://news.test/rl/${i}`, channel: 'x' }, { 'CF-Connecting-IP': '203.0.113.9' })
+      statuses.push(res.status)
+      if (res.status === 429) {
+        expect(res.headers.get('Retry-After')).toBe('60')
+        expect((await res.json<{ error: { code: string } }>()).error.code).toBe('rate_limited')
+      }
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 201)).toBe(true)
+    expect(statuses.slice(60)).toContain(429)
+    // Existing links are still served to the limited client; an admin key is not limited.
+    expect((await postJson('/api/share', { url: 'https://news.test/rl/0', channel: 'x' }, { 'CF-Connecting-IP': '203.0.113.9' })).status).toBe(200)
+    const adminRes = await postJson('/api/share', { url: 'https://news.test/rl/66', channel: 'x' }, {
+      'CF-Connecting-IP': '203.0.113.9',
+      Authorization: `Bearer ${KEY}`,
+    })
+    expect(adminRes.status).toBe(201)
+  })
+})

@@ -1,0 +1,150 @@
+/**
+ * Unfurling: an article page in, its preview metadata out. The pages come from a stubbed origin;
+ * the reading is the real HTMLRewriter of the Workers runtime.
+ */
+import { describe, expect, it } from 'vitest'
+import { allowedHosts } from '../src/links/hosts'
+import { unfurl } from '../src/unfurl'
+import { readMeta } from '../src/unfurl/read-meta'
+import kim from './fixtures/internewscast-kim-jong-un.html?raw'
+import plain from './fixtures/plain-no-og.html?raw'
+import xss from './fixtures/xss-article.html?raw'
+import { htmlPage, redirectTo, respond, stubOrigin } from './helpers'
+
+const allowed = allowedHosts('internewscast.com,news.test')
+const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
+
+describe('reading a page', () => {
+  it('takes Open Graph tags, decodes entities once, and resolves the relative image', async () => {
+    const meta = await readMeta(kim, new URL(KIM))
+    expect(meta).toEqual({
+      canonical: KIM,
+      title: 'Kim Jong Un acknowledges deaths of 100 North Korean soldiers he sent to fight for Vladimir Putin',
+      description:
+        'During a ceremony showcasing the images of 100 North Korean soldiers, attended by their family members, Kim paid tribute to these “heroic” soldiers.',
+      image: 'https://internewscast.com/wp-content/uploads/2025/08/kim-jong-un-ceremony-kursk.jpg',
+      imageWidth: 1200,
+      imageHeight: 675,
+      imageAlt: 'Kim Jong Un comforting the children of fallen soldiers at a ceremony on August 22, 2025',
+      siteName: 'Internewscast Journal',
+      twitterSite: '@internewscast',
+    })
+  })
+
+  it('falls back to <title>, meta description and the first image, trimmed', async () => {
+    const meta = await readMeta(plain, new URL('https://news.test/world/refinery.html'))
+    expect(meta.title).toBe('Ukraine strikes Novoshakhtinsky refinery')
+    expect(meta.description).toBe('Long-range drones hit a refinery that processes about 7.5 million tons of oil a year.')
+    expect(meta.image).toBe('https://news.test/world/images/refinery.png')
+    expect(meta.siteName).toBe('')
+    expect(meta.canonical).toBeNull()
+  })
+
+  it('keeps markup in texts as text, decodes once, and drops script URLs', async () => {
+    const meta = await readMeta(xss, new URL('https://news.test/politics/mayor'))
+    expect(meta.title).toBe(`"><script>alert('og')</script> Mayor's "last" day`)
+    expect(meta.description).toBe('</title><img src=x onerror=alert(1)> &lt;b&gt; stays encoded once')
+    expect(meta.siteName).toBe('The <Daily> "News"')
+    expect(meta.image).toBeNull()
+    expect(meta.canonical).toBe('https://news.test/politics/mayor?id=7&utm_source=feed')
+  })
+
+  it('honours <base href> and ignores later duplicates', async () => {
+    const page = `<html><head><base href="https://cdn.news.test/assets/"><meta property="og:image" content="a.jpg">
+      <meta property="og:image" content="b.jpg"><meta property="og:title" content="  First  &#x1F600;  title "><meta property="og:title" content="Second"></head></html>`
+    const meta = await readMeta(page, new URL('https://news.test/x'))
+    expect(meta.image).toBe('https://cdn.news.test/assets/a.jpg')
+    expect(meta.title).toBe('First 😀 title')
+  })
+})
+
+describe('fetching within bounds', () => {
+  it('reads an article and follows redirects that stay on allowed hosts', async () => {
+    const fetched = stubOrigin({
+      'https://news.test/short': redirectTo(KIM, 301),
+      [KIM]: htmlPage(kim),
+    })
+    const got = await unfurl(new URL('https://news.test/short'), { allowed })
+    expect(got?.finalUrl.href).toBe(KIM)
+    expect(got?.meta.siteName).toBe('Internewscast Journal')
+    expect(fetched).toEqual(['https://news.test/short', KIM])
+  })
+
+  it('does not follow a redirect off the allowed hosts', async () => {
+    const fetched = stubOrigin({
+      'https://news.test/out': redirectTo('http://169.254.169.254/latest/meta-data', 302),
+    })
+    expect(await unfurl(new URL('https://news.test/out'), { allowed })).toBeNull()
+    expect(fetched).toEqual(['https://news.test/out'])
+  })
+
+  it('gives up after a few redirects', async () => {
+    stubOrigin({
+      'https://news.test/a': redirectTo('/b', 302),
+      'https://news.test/b': redirectTo('/a', 302),
+    })
+    expect(await unfurl(new URL('https://news.test/a'), { allowed })).toBeNull()
+  })
+
+  it('refuses what is not HTML, and error statuses', async () => {
+    stubOrigin({
+      'https://news.test/doc.pdf': respond('%PDF-1.7', { headers: { 'Content-Type': 'application/pdf' } }),
+      'https://news.test/api': respond('{"title":"x"}', { headers: { 'Content-Type': 'application/json' } }),
+    })
+    expect(await unfurl(new URL('https://news.test/doc.pdf'), { allowed })).toBeNull()
+    expect(await unfurl(new URL('https://news.test/api'), { allowed })).toBeNull()
+  })
+
+  it('reads at most maxBytes of a huge page and never downloads the rest', async () => {
+    let sent = 0
+    const chunk = new TextEncoder().encode(`<p>${'x'.repeat(16 * 1024 - 7)}</p>`)
+    const head = new TextEncoder().encode('<html><head><title>Big one</title></head><body>')
+    const tenMiB = 10 * 1024 * 1024
+    stubOrigin({
+      'https://news.test/huge': () =>
+        new Response(
+          new ReadableStream({
+            start(c) {
+              c.enqueue(head)
+            },
+            pull(c) {
+              sent += chunk.byteLength
+              if (sent > tenMiB) return c.close()
+              c.enqueue(chunk)
+            },
+          }),
+          { headers: { 'Content-Type': 'text/html' } },
+        ),
+      'https://news.test/late-meta': htmlPage(`<html><head>${'<!-- padding -->'.repeat(80_000)}<meta property="og:title" content="Too late"></head></html>`),
+    })
+    const got = await unfurl(new URL('https://news.test/huge'), { allowed, maxBytes: 1 << 20 })
+    expect(got?.meta.title).toBe('Big one')
+    // A few chunks of read-ahead at most, nowhere near the 10 MiB on offer.
+    expect(sent).toBeLessThan(2 * 1024 * 1024)
+    const late = await unfurl(new URL('https://news.test/late-meta'), { allowed, maxBytes: 1 << 20 })
+    expect(late?.meta.title).toBe('')
+  })
+
+  it('stops waiting for a hanging origin at the time bound', async () => {
+    stubOrigin({
+      'https://news.test/hang': (req) =>
+        new Promise<Response>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason))),
+      'https://news.test/slow-body': () =>
+        new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('<title>Slow')) } }), {
+          headers: { 'Content-Type': 'text/html' },
+        }),
+    })
+    const t0 = Date.now()
+    expect(await unfurl(new URL('https://news.test/hang'), { allowed, timeoutMs: 200 })).toBeNull()
+    expect(Date.now() - t0).toBeLessThan(2000)
+  })
+
+  it('survives a connection reset', async () => {
+    stubOrigin({
+      'https://news.test/reset': () => {
+        throw new TypeError('Network connection lost.')
+      },
+    })
+    expect(await unfurl(new URL('https://news.test/reset'), { allowed })).toBeNull()
+  })
+})
