@@ -17,3 +17,15 @@ export interface Env {
 }
 
 export type AppEnv = { Bindings: Env }
+
+// `env` and `exports` from 'cloudflare:workers' (tests, RPC) are typed by the same Env.
+type AppBindings = Env
+declare global {
+  namespace Cloudflare {
+    interface Env extends AppBindings {}
+    interface GlobalProps {
+      mainModule: typeof import('./index')
+      durableNamespaces: 'ClickCounter'
+    }
+  }
+}

@@ -1,0 +1,167 @@
+/** The short link: a preview page for crawlers, a 302 with UTM tags for people, small pages for the rest. */
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import kim from './fixtures/internewscast-kim-jong-un.html?raw'
+import xss from './fixtures/xss-article.html?raw'
+import { admin, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
+
+const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
+
+async function share(url: string, channel: string, page: string): Promise<{ code: string; shortUrl: string }> {
+  stubOrigin({ [url]: htmlPage(page) })
+  const res = await postJson('/api/share', { url, channel })
+  expect([200, 201]).toContain(res.status)
+  return res.json()
+}
+
+const CRAWLERS = [
+  FACEBOOK_UA,
+  'Twitterbot/1.0',
+  'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)',
+  'WhatsApp/2.23.20.0 A',
+  'TelegramBot (like TwitterBot)',
+  'Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)',
+  'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+  'Mozilla/5.0 (compatible; Bluesky Cardyb/1.1; +mailto:support@bsky.app)',
+  'http.rb/5.1.1 (Mastodon/4.2.0; +https://mastodon.social/)',
+  'Mozilla/5.0 (compatible; redditbot/1.0; +http://www.reddit.com/feedback)',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0',
+  'Viber/13.3.0.5 CFNetwork/1220.1 Darwin/20.3.0',
+  'Mozilla/5.0 (compatible; Iframely/1.3.1; +https://iframely.com/docs/about)',
+  'Signal-Android/6.1.0',
+  '',
+]
+
+const PEOPLE = [
+  BROWSER_UA,
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0',
+]
+
+describe('people', () => {
+  it('get a 302 to the article with UTM tags, never cached', async () => {
+    const { code } = await share(KIM, 'x', kim)
+    for (const ua of PEOPLE) {
+      const res = await call(`/${code}`, { headers: { 'User-Agent': ua }, redirect: 'manual' })
+      expect([ua, res.status]).toEqual([ua, 302])
+      expect(res.headers.get('Location')).toBe(`${KIM}?utm_source=x&utm_medium=social&utm_campaign=share`)
+      expect(res.headers.get('Cache-Control')).toBe('private, no-store')
+    }
+  })
+
+  it('keep the article’s own query parameters', async () => {
+    const url = 'https://news.test/story?id=42&lang=en'
+    const { code } = await share(url, 'bluesky', '<title>Story 42</title>')
+    const res = await call(`/${code}`, { headers: { 'User-Agent': BROWSER_UA }, redirect: 'manual' })
+    expect(res.headers.get('Location')).toBe('https://news.test/story?id=42&lang=en&utm_source=bluesky&utm_medium=social&utm_campaign=share')
+  })
+
+  it('HEAD answers like GET, without a body', async () => {
+    const { code } = await share(KIM, 'x', kim)
+    const res = await call(`/${code}`, { method: 'HEAD', headers: { 'User-Agent': BROWSER_UA }, redirect: 'manual' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toContain(KIM)
+  })
+})
+
+describe('crawlers', () => {
+  it('get the preview page with og:url the short link and canonical the article', async () => {
+    const { code, shortUrl } = await share(KIM, 'facebook', kim)
+    for (const ua of CRAWLERS) {
+      const res = await call(`/${code}`, { headers: { 'User-Agent': ua }, redirect: 'manual' })
+      expect([ua, res.status]).toEqual([ua, 200])
+      const html = await res.text()
+      expect(html).toContain(`<meta property="og:url" content="${shortUrl}">`)
+      expect(html).toContain(`<link rel="canonical" href="${KIM}">`)
+    }
+    const res = await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })
+    expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+    expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'")
+    expect(res.headers.get('Vary')).toBe('User-Agent')
+    const html = await res.text()
+    for (const tag of [
+      '<meta property="og:type" content="article">',
+      '<meta property="og:title" content="Kim Jong Un acknowledges deaths of 100 North Korean soldiers he sent to fight for Vladimir Putin">',
+      '<meta property="og:description" content="During a ceremony showcasing the images of 100 North Korean soldiers, attended by their family members, Kim paid tribute to these “heroic” soldiers.">',
+      '<meta property="og:image" content="https://internewscast.com/wp-content/uploads/2025/08/kim-jong-un-ceremony-kursk.jpg">',
+      '<meta property="og:image:width" content="1200">',
+      '<meta property="og:image:height" content="675">',
+      '<meta property="og:site_name" content="Internewscast Journal">',
+      '<meta name="twitter:card" content="summary_large_image">',
+      '<meta name="twitter:title" content="Kim Jong Un acknowledges deaths of 100 North Korean soldiers he sent to fight for Vladimir Putin">',
+      '<meta name="twitter:image" content="https://internewscast.com/wp-content/uploads/2025/08/kim-jong-un-ceremony-kursk.jpg">',
+      '<meta name="twitter:site" content="@internewscast">',
+      `<meta http-equiv="refresh" content="0; url=${KIM}">`,
+      `<a href="${KIM}">`,
+    ]) {
+      expect(html).toContain(tag)
+    }
+  })
+
+  it('get summary cards without an image', async () => {
+    const { code } = await share('https://news.test/no-image', 'x', '<title>No image</title>')
+    const html = await (await call(`/${code}`, { headers: { 'User-Agent': 'Twitterbot/1.0' } })).text()
+    expect(html).toContain('<meta name="twitter:card" content="summary">')
+    expect(html).not.toContain('og:image')
+  })
+
+  it('never see article texts unescaped', async () => {
+    const { code } = await share('https://news.test/politics/mayor', 'x', xss)
+    const html = await (await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).text()
+    expect(html).not.toMatch(/<script|<img|onerror=alert\(1\)>/i)
+    expect(html).toContain('content="&quot;&gt;&lt;script&gt;alert(&#39;og&#39;)&lt;/script&gt; Mayor&#39;s &quot;last&quot; day"')
+    expect(html).toContain('<meta property="og:site_name" content="The &lt;Daily&gt; &quot;News&quot;">')
+    expect(html).toContain('<link rel="canonical" href="https://news.test/politics/mayor?id=7">')
+  })
+
+  it('a second crawl is served from the cache', async () => {
+    const { code } = await share(KIM, 'linkedin', kim)
+    const first = await (await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).text()
+    // Change the record behind the API's back: only a cached page still shows the old title.
+    const rec = await env.LINKS.get<Record<string, unknown>>(`link:${code}`, 'json')
+    await env.LINKS.put(`link:${code}`, JSON.stringify({ ...rec, title: 'Changed in KV' }))
+    const cached = await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })
+    expect(await cached.text()).toBe(first)
+    // People are never served from it: their 302 reads the record.
+    const person = await call(`/${code}`, { headers: { 'User-Agent': BROWSER_UA }, redirect: 'manual' })
+    expect(person.status).toBe(302)
+  })
+})
+
+describe('unknown and gone', () => {
+  it('unknown codes are a 404 page for people, and odd paths too', async () => {
+    for (const path of ['/nope123', '/a', '/' + 'x'.repeat(300), '/%00', '/..%2F', '/foo/bar']) {
+      const res = await call(path, { headers: { 'User-Agent': BROWSER_UA }, redirect: 'manual' })
+      expect([path, res.status]).toEqual([path, 404])
+      expect(res.headers.get('Content-Type')).toContain('text/html')
+    }
+    expect((await call('/api/nothing')).headers.get('Content-Type')).toContain('application/json')
+  })
+
+  it('deleted links are a 410 page', async () => {
+    stubOrigin({ [KIM]: htmlPage(kim) })
+    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: KIM } })).json<{ code: string }>()
+    await admin(`/api/links/${code}`, { method: 'DELETE' })
+    const res = await call(`/${code}`, { headers: { 'User-Agent': BROWSER_UA } })
+    expect(res.status).toBe(410)
+    expect(await res.text()).toContain('Link no longer available')
+  })
+})
+
+describe('service routes', () => {
+  it('health, robots and the OpenAPI document', async () => {
+    expect(await (await call('/healthz')).json()).toEqual({ ok: true })
+    const robots = await (await call('/robots.txt')).text()
+    expect(robots).toBe('User-agent: *\nDisallow: /api/\nAllow: /\n')
+    const doc = await (await call('/openapi.json')).json<{ openapi: string; paths: Record<string, object> }>()
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/counts', '/api/links', '/api/links/{code}', '/api/links/{code}/refresh', '/api/links/{code}/stats',
+      '/api/share', '/share/{channel}', '/{code}',
+    ])
+    const docs = await call('/docs')
+    expect(docs.status).toBe(200)
+    expect(await docs.text()).toContain('/openapi.json')
+  })
+})
