@@ -12,6 +12,7 @@ export const testVars = {
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         // Most tests: inside the Workers runtime, against the app's routes and real bindings.

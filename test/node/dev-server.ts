@@ -1,0 +1,79 @@
+/** Runs the worker under `wrangler dev` (as `npm start` does) and a local article origin, for Node-side tests. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as AddressInfo
+  await new Promise((r) => server.close(r))
+  return port
+}
+
+export interface DevServer {
+  url: string
+  apiKey: string
+  stop(): Promise<void>
+}
+
+/** Starts `wrangler dev` on a free loopback port with its own state folder; resolves once /healthz answers. */
+export async function startDev(vars: Record<string, string> = {}): Promise<DevServer> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const apiKey = `e2e-${Math.random().toString(36).slice(2)}`
+  const state = mkdtempSync(join(tmpdir(), 'sharelink-state-'))
+  const allVars = { PUBLIC_BASE_URL: url, API_KEY: apiKey, FLUSH_SECONDS: '2', ...vars }
+  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn']
+  for (const [k, v] of Object.entries(allVars)) args.push('--var', `${k}:${v}`)
+  const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'wrangler'), args, {
+    cwd: ROOT,
+    // No download of Request.cf data: the test machine has no internet.
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM')
+      await new Promise((r) => {
+        const t = setTimeout(() => (child.kill('SIGKILL'), r(null)), 5000)
+        child.once('exit', () => (clearTimeout(t), r(null)))
+      })
+    }
+    rmSync(state, { recursive: true, force: true })
+  }
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, apiKey, stop }
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  await stop()
+  throw new Error(`wrangler dev did not start:\n${output}`)
+}
+
+/** A loopback HTTP server serving the given paths (article pages for the worker to unfurl). */
+export async function startOrigin(routes: Record<string, { type: string; body: string }>): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const route = routes[req.url ?? '']
+    if (!route) return res.writeHead(404).end('not found')
+    res.writeHead(200, { 'Content-Type': route.type }).end(route.body)
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) }
+}
+
+export function fixture(name: string): string {
+  return readFileSync(join(ROOT, 'test', 'fixtures', name), 'utf8')
+}
