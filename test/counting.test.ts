@@ -1,0 +1,229 @@
+/**
+ * Exact click counting: hits go to ClickCounter after the response, KV gets one write per
+ * counter shard per flush, and nothing is lost or counted twice when the counter fails.
+ */
+import { createExecutionContext, createScheduledController, runDurableObjectAlarm, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it, vi } from 'vitest'
+import { ClickCounter } from '../src/clicks/counter'
+import { SHARDS, type Counts } from '../src/clicks/types'
+import worker from '../src/index'
+import { admin, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
+
+type Stats = Counts & { code: string }
+
+async function makeLinks(n: number, prefix: string, channel = 'x'): Promise<string[]> {
+  const routes: Record<string, ReturnType<typeof htmlPage>> = {}
+  for (let i = 0; i < n; i++) routes[`https://news.test/${prefix}/${i}`] = htmlPage(`<title>${prefix} ${i}</title>`)
+  stubOrigin(routes)
+  const codes: string[] = []
+  for (let i = 0; i < n; i++) {
+    const res = await admin('/api/links', { method: 'POST', body: { url: `https://news.test/${prefix}/${i}`, channel } })
+    expect(res.status).toBe(201)
+    codes.push((await res.json<{ code: string }>()).code)
+  }
+  vi.restoreAllMocks()
+  return codes
+}
+
+function click(code: string, init: { ua?: string; method?: string; headers?: Record<string, string>; country?: string } = {}) {
+  return call(`/${code}`, {
+    method: init.method ?? 'GET',
+    redirect: 'manual',
+    headers: { 'User-Agent': init.ua ?? BROWSER_UA, ...init.headers },
+    cf: { country: init.country ?? 'US' },
+  } as RequestInit)
+}
+
+async function stats(code: string, fresh: boolean): Promise<Stats> {
+  const res = await admin(`/api/links/${code}/stats${fresh ? '?fresh=1' : ''}`)
+  expect(res.status).toBe(200)
+  return res.json()
+}
+
+/** Waits until the counters hold `clicks` for every code (the hits travel after the responses). */
+async function settle(expected: Record<string, number>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const got = await Promise.all(Object.keys(expected).map(async (code) => (await stats(code, true)).clicks))
+    if (Object.values(expected).every((n, i) => got[i]! >= n)) return
+    if (Date.now() > deadline) throw new Error(`counts did not arrive: ${JSON.stringify(got)}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** Runs every counter shard's pending alarm for these codes, as the runtime would when it is due. */
+async function flush(codes: string[]): Promise<number> {
+  let ran = 0
+  for (const code of codes) {
+    for (let s = 0; s < SHARDS; s++) {
+      if (await runDurableObjectAlarm(env.CLICK_COUNTER.get(env.CLICK_COUNTER.idFromName(`${code}/${s}`)))) ran++
+    }
+  }
+  return ran
+}
+
+describe('exact counts under concurrency', () => {
+  it('2,000 concurrent clicks on one link and 100 on each of 20 others, mixed with bots and prefetches', async () => {
+    const [hot, ...others] = await makeLinks(21, 'load')
+    const kvPut = vi.spyOn(Object.getPrototypeOf(env.LINKS), 'put')
+
+    const requests: Promise<Response>[] = []
+    for (let i = 0; i < 2000; i++) requests.push(click(hot!))
+    for (const code of others) for (let i = 0; i < 100; i++) requests.push(click(code))
+    // Noise that must not count as clicks: crawlers (previews), prefetches and HEAD (neither).
+    for (let i = 0; i < 150; i++) requests.push(click(hot!, { ua: FACEBOOK_UA }))
+    for (let i = 0; i < 100; i++) requests.push(click(hot!, { headers: { 'Sec-Purpose': 'prefetch' } }))
+    for (let i = 0; i < 50; i++) requests.push(click(hot!, { headers: { Purpose: 'prefetch' } }))
+    for (let i = 0; i < 100; i++) requests.push(click(others[0]!, { method: 'HEAD' }))
+    for (const code of others) requests.push(click(code, { ua: 'Twitterbot/1.0' }))
+    const responses = await Promise.all(requests)
+    const statuses = new Map<number, number>()
+    for (const r of responses) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1)
+    expect(Object.fromEntries(statuses)).toEqual({ 302: 2000 + 2000 + 150 + 100, 200: 150 + 20 })
+
+    const expected = Object.fromEntries([[hot!, 2000], ...others.map((c) => [c, 100])])
+    await settle(expected)
+    // Exact, from the counters: nothing lost, nothing twice.
+    const freshHot = await stats(hot!, true)
+    expect(freshHot).toMatchObject({ clicks: 2000, previews: 150, byChannel: { x: 2000 }, byCountry: { US: 2000 }, byReferrer: { direct: 2000 } })
+    expect(Object.values(freshHot.byDay).reduce((a, b) => a + b, 0)).toBe(2000)
+    for (const code of others) expect(await stats(code, true)).toMatchObject({ clicks: 100, previews: 1 })
+
+    // Counting wrote nothing to KV yet: the redirect path and the counter only touch KV on flush.
+    expect(kvPut.mock.calls.filter(([k]) => String(k).startsWith('count:'))).toHaveLength(0)
+
+    const alarms = await flush([hot!, ...others])
+    const writes = kvPut.mock.calls.filter(([k]) => String(k).startsWith('count:')).length
+    console.log(`KV writes for 4,000 clicks + 170 previews on 21 links: ${writes} (alarms run: ${alarms}; bound: links x shards x flushes = ${21 * SHARDS})`)
+    expect(writes).toBe(alarms)
+    expect(writes).toBeLessThanOrEqual(21 * SHARDS)
+
+    // The same figures, now from KV.
+    expect(await stats(hot!, false)).toEqual(freshHot)
+    for (const code of others) expect(await stats(code, false)).toMatchObject({ clicks: 100, previews: 1 })
+    // A second flush with nothing new writes nothing.
+    expect(await flush([hot!, ...others])).toBe(0)
+  }, 120_000)
+})
+
+describe('what counts as what', () => {
+  it('counts clicks by day, channel, country and referrer host; bots as previews only', async () => {
+    const [code] = await makeLinks(1, 'dims', 'linkedin')
+    await click(code!, { country: 'DE', headers: { Referer: 'https://www.linkedin.com/feed/update/123?x=1' } })
+    await click(code!, { country: 'DE', headers: { Referer: 'https://t.co/abc' } })
+    await click(code!, { country: 'FR' })
+    await click(code!, { ua: 'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)' })
+    await click(code!, { method: 'HEAD', ua: FACEBOOK_UA })
+    await settle({ [code!]: 3 })
+    const today = new Date().toISOString().slice(0, 10)
+    expect(await stats(code!, true)).toEqual({
+      code,
+      clicks: 3,
+      previews: 1,
+      byDay: { [today]: 3 },
+      byChannel: { linkedin: 3 },
+      byCountry: { DE: 2, FR: 1 },
+      byReferrer: { 'www.linkedin.com': 2 - 1, 't.co': 1, direct: 1 },
+    })
+  })
+
+  it('keeps a deleted link’s history readable', async () => {
+    const [code] = await makeLinks(1, 'deleted')
+    await click(code!)
+    await click(code!)
+    await settle({ [code!]: 2 })
+    await flush([code!])
+    expect((await admin(`/api/links/${code}`, { method: 'DELETE' })).status).toBe(204)
+    expect(await stats(code!, false)).toMatchObject({ clicks: 2 })
+    expect(await stats(code!, true)).toMatchObject({ clicks: 2 })
+    expect((await admin('/api/links/nope123/stats')).status).toBe(404)
+  })
+})
+
+describe('public counts', () => {
+  it('sums an article’s channels from KV, for share buttons', async () => {
+    const url = 'https://news.test/public-counts'
+    stubOrigin({ [url]: htmlPage('<title>Counted</title>') })
+    const codes: Record<string, string> = {}
+    for (const channel of ['x', 'facebook', 'email']) {
+      const res = await postJson('/api/share', { url, channel })
+      codes[channel] = (await res.json<{ code: string }>()).code
+    }
+    vi.restoreAllMocks()
+    for (let i = 0; i < 3; i++) await click(codes.x!)
+    for (let i = 0; i < 2; i++) await click(codes.facebook!)
+    await click(codes.email!, { ua: FACEBOOK_UA })
+    await settle({ [codes.x!]: 3, [codes.facebook!]: 2 })
+    await flush(Object.values(codes))
+
+    const res = await call(`/api/counts?url=${encodeURIComponent(`${url}?utm_source=x#top`)}`, { headers: { Origin: 'https://news.test' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=30')
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('https://news.test')
+    expect(await res.json()).toEqual({ url, clicks: 5, byChannel: { x: 3, facebook: 2 } })
+
+    expect((await call('/api/counts?url=https%3A%2F%2Fevil.example%2F')).status).toBe(403)
+    expect((await call('/api/counts')).status).toBe(400)
+  })
+})
+
+describe('when the counter fails', () => {
+  it('keeps redirecting at once, keeps the hits in KV, and merges them exactly once it recovers', async () => {
+    const [code] = await makeLinks(1, 'fault')
+    await click(code!)
+    await settle({ [code!]: 1 })
+
+    // The counter goes down.
+    const down = vi.spyOn(ClickCounter.prototype, 'record').mockRejectedValue(new Error('counter unavailable'))
+    const during = await Promise.all(Array.from({ length: 250 }, () => click(code!)))
+    expect(during.every((r) => r.status === 302)).toBe(true)
+    let pending: KVNamespaceListResult<unknown>
+    const deadline = Date.now() + 10_000
+    do {
+      await new Promise((r) => setTimeout(r, 50))
+      pending = await env.LINKS.list({ prefix: 'pending:' })
+    } while (pending.keys.length === 0 && Date.now() < deadline)
+    expect(down).toHaveBeenCalled()
+    expect(pending.keys.length).toBeGreaterThan(0)
+
+    // A merge while it is still down keeps everything for later.
+    await runScheduled()
+    expect((await env.LINKS.list({ prefix: 'pending:' })).keys.length).toBe(pending.keys.length)
+
+    // It recovers; the minutely merge replays the kept batches.
+    down.mockRestore()
+    await runScheduled()
+    expect((await env.LINKS.list({ prefix: 'pending:' })).keys).toEqual([])
+    expect((await stats(code!, true)).clicks).toBe(251)
+    // Merging again changes nothing.
+    await runScheduled()
+    expect((await stats(code!, true)).clicks).toBe(251)
+  })
+
+  it('a batch the counter took but whose answer was lost is not counted twice', async () => {
+    const [code] = await makeLinks(1, 'lost-answer')
+    const original = ClickCounter.prototype.record
+    const lossy = vi.spyOn(ClickCounter.prototype, 'record').mockImplementation(async function (this: ClickCounter, batch) {
+      await original.call(this, batch)
+      throw new Error('connection reset after the write')
+    })
+    await Promise.all(Array.from({ length: 40 }, () => click(code!)))
+    await settle({ [code!]: 40 })
+    // Let the failed-answer path store its copies.
+    const deadline = Date.now() + 10_000
+    while ((await env.LINKS.list({ prefix: 'pending:' })).keys.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    lossy.mockRestore()
+    await runScheduled()
+    expect((await env.LINKS.list({ prefix: 'pending:' })).keys).toEqual([])
+    expect((await stats(code!, true)).clicks).toBe(40)
+  })
+})
+
+async function runScheduled(): Promise<void> {
+  const ctx = createExecutionContext()
+  await worker.scheduled(createScheduledController({ cron: '* * * * *' }), env, ctx)
+  await waitOnExecutionContext(ctx)
+}
