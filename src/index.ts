@@ -12,9 +12,9 @@
  *   GET  /healthz  /robots.txt  /openapi.json  /docs
  *   GET|HEAD /:code                 crawler: preview page; person: counted 302
  */
-import { OpenAPIHono } from '@hono/zod-openapi'
-import { HTTPException } from 'hono/http-exception'
+import { Hono } from 'hono'
 import { cors } from 'hono/cors'
+import { HTTPException } from 'hono/http-exception'
 import { mergePending } from './clicks/pending'
 import type { AppEnv, Env } from './env'
 import { ApiError, errorResponse } from './errors'
@@ -24,12 +24,13 @@ import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
 import apiShare from './routes/api-share'
 import { jsonBody } from './routes/body'
+import { openApiDocument } from './routes/openapi'
 import pages from './routes/pages'
 import shortLink from './routes/short-link'
 
 export { ClickCounter } from './clicks/counter'
 
-const app = new OpenAPIHono<AppEnv>()
+const app = new Hono<AppEnv>()
 
 app.use('/api/*', async (c, next) => {
   await next()
@@ -58,15 +59,8 @@ app.use('/api/*', jsonBody)
 app.route('/', pages)
 app.route('/', apiShare)
 app.route('/', apiCounts)
-app.route('/api/links', apiLinks)
-
-app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' })
-app.doc31('/openapi.json', (c) => ({
-  openapi: '3.1.0',
-  info: { title: 'sharelink', version: '1.0.0', description: 'Share links, Open Graph previews and exact click counts.' },
-  servers: [{ url: c.env.PUBLIC_BASE_URL }],
-}))
-
+app.route('/', apiLinks)
+app.get('/openapi.json', (c) => c.json(openApiDocument(c.env.PUBLIC_BASE_URL), 200, { 'Cache-Control': 'public, max-age=300' }))
 // Last: a code is any first path segment the routes above did not take.
 app.route('/', shortLink)
 
@@ -78,7 +72,6 @@ app.notFound((c) => {
 app.onError((err, c) => {
   if (err instanceof ApiError) return errorResponse(err)
   if (err instanceof HTTPException) {
-    // Hono's own refusals (malformed JSON, say) are the caller's to fix.
     return errorResponse(new ApiError(err.status === 413 ? 'too_large' : 'invalid_request', err.message || 'invalid request'))
   }
   // Anything else is a storage or runtime failure, not the caller's input: say so, and when to retry.

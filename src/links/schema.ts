@@ -1,5 +1,5 @@
 /** @module The link: its stored record, its public shape, and the schemas that validate what callers send. */
-import { z } from '@hono/zod-openapi'
+import * as z from 'zod/mini'
 import { CHANNELS, type Channel } from './channels'
 
 /** What KV holds under `link:<code>`. Fields beyond the public link are internal. */
@@ -29,80 +29,65 @@ export interface LinkRecord {
   overrides?: Partial<Pick<LinkRecord, 'title' | 'description' | 'image'>>
 }
 
-export const Code = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{3,64}$/)
-  .openapi({ param: { name: 'code', in: 'path' }, example: 'aB3xY9z' })
+/** A short code or custom slug. */
+export const CODE = /^[A-Za-z0-9_-]{3,64}$/
 
-export const ChannelSchema = z.enum(CHANNELS).openapi('Channel')
+export const Code = z.string().check(z.regex(CODE, 'a code is 3 to 64 of A-Z a-z 0-9 _ -'))
 
-const HttpUrl = z.string().min(1).max(2048).openapi({ format: 'uri', example: 'https://news.example.com/2026/11/story' })
-const IsoTime = z.string().datetime({ offset: true }).openapi({ example: '2026-12-31T00:00:00Z' })
+export const ChannelSchema = z.enum(CHANNELS)
 
-export const Link = z
-  .object({
-    code: z.string(),
-    shortUrl: z.string(),
-    url: z.string(),
-    channel: ChannelSchema.nullable(),
-    title: z.string(),
-    description: z.string(),
-    image: z.string().nullable(),
-    siteName: z.string(),
-    createdAt: z.string(),
-    expiresAt: z.string().nullable(),
-    disabled: z.boolean(),
-  })
-  .openapi('Link')
+const HttpUrl = z.string().check(z.minLength(1), z.maxLength(2048))
+const IsoTime = z.iso.datetime({ offset: true })
+const Title = z.string().check(z.trim(), z.minLength(1), z.maxLength(300))
+const Description = z.string().check(z.trim(), z.maxLength(1000))
+
+export const Link = z.object({
+  code: z.string(),
+  shortUrl: z.string(),
+  url: z.string(),
+  channel: z.nullable(ChannelSchema),
+  title: z.string(),
+  description: z.string(),
+  image: z.nullable(z.string()),
+  siteName: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.nullable(z.string()),
+  disabled: z.boolean(),
+})
 
 export type Link = z.infer<typeof Link>
 
-export const ShareLink = Link.extend({ shareUrl: z.string() }).openapi('ShareLink')
+export const ShareLink = z.extend(Link, { shareUrl: z.string() })
 
 /** Public share body: extra fields (a caller's own title, say) are ignored, never trusted. */
-export const ShareBody = z
-  .object({ url: HttpUrl, channel: ChannelSchema })
-  .openapi('ShareRequest')
+export const ShareBody = z.object({ url: HttpUrl, channel: ChannelSchema })
 
-export const CreateBody = z
-  .object({
-    url: HttpUrl,
-    slug: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{3,64}$/, 'slug must be 3 to 64 of A-Z a-z 0-9 _ -')
-      .optional(),
-    channel: ChannelSchema.optional(),
-    title: z.string().trim().min(1).max(300).optional(),
-    description: z.string().trim().max(1000).optional(),
-    image: HttpUrl.optional(),
-    expiresAt: IsoTime.optional(),
-  })
-  .strict()
-  .openapi('CreateLinkRequest')
-
-export const PatchBody = z
-  .object({
-    title: z.string().trim().min(1).max(300).optional(),
-    description: z.string().trim().max(1000).optional(),
-    image: HttpUrl.nullable().optional(),
-    expiresAt: IsoTime.nullable().optional(),
-    disabled: z.boolean().optional(),
-  })
-  .strict()
-  .openapi('UpdateLinkRequest')
-
-export const ListQuery = z.object({
-  cursor: z.string().max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+export const CreateBody = z.strictObject({
+  url: HttpUrl,
+  slug: z.optional(z.string().check(z.regex(CODE, 'slug must be 3 to 64 of A-Z a-z 0-9 _ -'))),
+  channel: z.optional(ChannelSchema),
+  title: z.optional(Title),
+  description: z.optional(Description),
+  image: z.optional(HttpUrl),
+  expiresAt: z.optional(IsoTime),
 })
 
-export const LinkList = z
-  .object({ links: z.array(Link), cursor: z.string().nullable() })
-  .openapi('LinkList')
+export const PatchBody = z.strictObject({
+  title: z.optional(Title),
+  description: z.optional(Description),
+  image: z.optional(z.nullable(HttpUrl)),
+  expiresAt: z.optional(z.nullable(IsoTime)),
+  disabled: z.optional(z.boolean()),
+})
 
-export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .openapi('Error')
+export const ListQuery = z.object({
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+})
+
+export const LinkList = z.object({ links: z.array(Link), cursor: z.nullable(z.string()) })
+
+export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
 /** The public shape of a stored record. */
 export function toLink(rec: LinkRecord, baseUrl: string): Link {

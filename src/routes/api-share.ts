@@ -1,6 +1,6 @@
 /** @module Public share API: the link for (article, channel) and the platform's share intent. */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import { Hono, type Context } from 'hono'
+import * as z from 'zod/mini'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { shareIntent, type Channel } from '../links/channels'
@@ -8,9 +8,9 @@ import { ChannelSchema, ShareBody, ShareLink, toLink } from '../links/schema'
 import { articleFrom, shareLink } from '../links/service'
 import { hasApiKey } from './auth'
 import { clientKey } from './client'
-import { errors, validationHook } from './openapi'
+import { errors, route } from './openapi'
 
-const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+const app = new Hono<AppEnv>()
 
 /** Public creation is limited per client; callers with an admin key are not. */
 function limitCreation(c: Context<AppEnv>) {
@@ -28,41 +28,36 @@ async function share(c: Context<AppEnv>, url: string, channel: Channel) {
   return { body: { ...view, shareUrl: shareIntent(channel, view.shortUrl, link.title) }, created }
 }
 
-app.openapi(
-  createRoute({
-    method: 'post',
-    path: '/api/share',
-    tags: ['share'],
+route(
+  app,
+  {
+    method: 'post', path: '/api/share', tag: 'share',
     summary: 'Get or create the short link for (article, channel)',
-    description: 'Title, description and image always come from the article page, never from the caller.',
-    request: { body: { content: { 'application/json': { schema: ShareBody } }, required: true } },
+    description: 'Title, description and image always come from the article page, never from the caller. Creation is rate-limited per client.',
+    body: ShareBody,
     responses: {
-      200: { description: 'The link existed', content: { 'application/json': { schema: ShareLink } } },
-      201: { description: 'The link was created', content: { 'application/json': { schema: ShareLink } } },
+      200: { description: 'The link existed', json: ShareLink },
+      201: { description: 'The link was created', json: ShareLink },
       ...errors(400, 403, 413, 415, 429),
     },
-  }),
-  async (c) => {
-    const { url, channel } = c.req.valid('json')
-    const { body, created } = await share(c, url, channel)
-    return created ? c.json(body, 201) : c.json(body, 200)
+  },
+  async (c, { body }) => {
+    const { body: link, created } = await share(c, body.url, body.channel)
+    return c.json(link, created ? 201 : 200)
   },
 )
 
-app.openapi(
-  createRoute({
-    method: 'get',
-    path: '/share/{channel}',
-    tags: ['share'],
-    summary: 'Get or create the link, then redirect to the platform: a share button without script',
-    request: {
-      params: z.object({ channel: ChannelSchema.openapi({ param: { name: 'channel', in: 'path' } }) }),
-      query: z.object({ url: z.string().min(1).max(2048) }),
-    },
+route(
+  app,
+  {
+    method: 'get', path: '/share/{channel}', tag: 'share',
+    summary: "Get or create the link, then 302 to the platform's share intent: a share button without script",
+    params: z.object({ channel: ChannelSchema }),
+    query: z.object({ url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
     responses: { 302: { description: "Redirect to the platform's share intent" }, ...errors(400, 403, 429) },
-  }),
-  async (c) => {
-    const { body } = await share(c, c.req.valid('query').url, c.req.valid('param').channel)
+  },
+  async (c, { params, query }) => {
+    const { body } = await share(c, query.url, params.channel)
     c.header('Cache-Control', 'private, no-store')
     return c.redirect(body.shareUrl, 302)
   },

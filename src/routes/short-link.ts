@@ -1,23 +1,22 @@
 /** @module The short link: a preview page for crawlers, a counted 302 for people. */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import { Hono, type Context } from 'hono'
+import * as z from 'zod/mini'
 import { hitOf, recordHit } from '../clicks/record'
 import type { AppEnv } from '../env'
 import { redirectTarget } from '../links/redirect'
-import { Code, goneReason, shortUrl, type LinkRecord } from '../links/schema'
+import { CODE, goneReason, shortUrl, type LinkRecord } from '../links/schema'
 import { refreshLink } from '../links/service'
 import { getLink } from '../links/store'
 import { isBot, isPrefetch } from '../preview/bots'
 import { cachedPreview, cachePreview, PREVIEW_TTL_SECONDS } from '../preview/cache'
 import { HTML_HEADERS, messagePage } from '../preview/html'
 import { renderPreview } from '../preview/render'
+import { route } from './openapi'
 
-const app = new OpenAPIHono<AppEnv>()
+const app = new Hono<AppEnv>()
 
 /** An unreadable article is tried again on a crawl, but not more often than this. */
 const RETRY_UNFURL_MS = 10 * 60 * 1000
-
-const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } })
 
 function page(status: 404 | 410 | 503, title: string, message: string, extra: Record<string, string> = {}) {
   return new Response(messagePage(title, message), {
@@ -26,29 +25,28 @@ function page(status: 404 | 410 | 503, title: string, message: string, extra: Re
   })
 }
 
-app.openapi(
-  createRoute({
-    method: 'get',
-    path: '/{code}',
-    tags: ['short link'],
+route(
+  app,
+  {
+    method: 'get', path: '/{code}', tag: 'short link',
     summary: 'The short link (GET or HEAD)',
     description: 'Crawlers get a preview page (counted as a preview); people get a 302 to the article with UTM tags (counted as a click). HEAD and prefetches are not counted.',
-    request: { params: z.object({ code: z.string().openapi({ param: { name: 'code', in: 'path' } }) }) },
+    params: z.object({ code: z.string() }),
+    raw: true,
     responses: {
-      200: html('Preview page for crawlers'),
-      302: { description: 'Redirect to the article' },
-      404: html('No such link'),
-      410: html('Deleted, disabled or expired'),
-      503: html('Storage unavailable; see Retry-After'),
+      200: { description: 'Preview page, for crawlers', html: true },
+      302: { description: 'Redirect to the article, for people' },
+      404: { description: 'No such link', html: true },
+      410: { description: 'Deleted, disabled or expired', html: true },
+      503: { description: 'Storage briefly unavailable; see Retry-After', html: true },
     },
-  }),
-  // Untyped handler: it answers HTML and redirects, which the JSON-centred types don't model.
-  ((c: Context<AppEnv>) => shortLink(c)) as never,
+  },
+  (c) => shortLink(c),
 )
 
 async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const code = c.req.param('code')!
-  if (!Code.safeParse(code).success) return page(404, 'Link not found', 'There is no link at this address.')
+  if (!CODE.test(code)) return page(404, 'Link not found', 'There is no link at this address.')
   const request = c.req.raw
   const bot = isBot(request.headers.get('User-Agent'))
   const counted = request.method === 'GET' && !isPrefetch(request.headers)
