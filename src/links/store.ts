@@ -28,6 +28,33 @@ export async function getLink(kv: KVNamespace, code: string): Promise<LinkRecord
   return kv.get<LinkRecord>(linkKey(code), 'json')
 }
 
+/**
+ * How stale a record read through `getHotLink` may be in an isolate that did not make the
+ * change. KV itself takes up to 60 s to show a change in other locations, so this adds little;
+ * the isolate that writes forgets at once.
+ */
+export const HOT_TTL_MS = 5_000
+const HOT_MAX = 5_000
+const hot = new Map<string, { rec: LinkRecord; until: number }>()
+
+/**
+ * The record for the redirect path: kept in the isolate for HOT_TTL_MS, so a link in a burst
+ * of clicks costs one KV read per isolate every few seconds, not one per click. Misses are not
+ * kept: a new slug works at once.
+ */
+export async function getHotLink(kv: KVNamespace, code: string, now = Date.now()): Promise<LinkRecord | null> {
+  const entry = hot.get(code)
+  if (entry && entry.until > now) return entry.rec
+  const rec = await getLink(kv, code)
+  hot.delete(code)
+  if (rec) {
+    // Map keeps insertion order: the first key is the longest unread.
+    if (hot.size >= HOT_MAX) hot.delete(hot.keys().next().value!)
+    hot.set(code, { rec, until: now + HOT_TTL_MS })
+  }
+  return rec
+}
+
 /** KV expiry for a record: never while live and undated; some time after it ends otherwise. */
 function expiration(rec: LinkRecord): KVNamespacePutOptions {
   const end = rec.deletedAt ?? rec.expiresAt
@@ -38,6 +65,7 @@ function expiration(rec: LinkRecord): KVNamespacePutOptions {
 }
 
 export async function saveLink(kv: KVNamespace, rec: LinkRecord): Promise<void> {
+  hot.delete(rec.code)
   await kv.put(linkKey(rec.code), JSON.stringify(rec), expiration(rec))
 }
 

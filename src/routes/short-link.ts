@@ -6,7 +6,7 @@ import type { AppEnv } from '../env'
 import { redirectTarget } from '../links/redirect'
 import { CODE, goneReason, shortUrl, type LinkRecord } from '../links/schema'
 import { refreshLink } from '../links/service'
-import { getLink } from '../links/store'
+import { getHotLink } from '../links/store'
 import { isBot, isPrefetch } from '../preview/bots'
 import { cachedPreview, cachePreview, PREVIEW_TTL_SECONDS } from '../preview/cache'
 import { HTML_HEADERS, messagePage } from '../preview/html'
@@ -61,7 +61,7 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
 
   let rec: LinkRecord | null
   try {
-    rec = await getLink(c.env.LINKS, code)
+    rec = await getHotLink(c.env.LINKS, code)
   } catch (err) {
     console.error('KV read failed on the redirect path', String(err))
     return page(503, 'Try again shortly', 'This link is briefly unavailable.', { 'Retry-After': '5' })
