@@ -6,6 +6,8 @@ export interface Env {
   LINKS: KVNamespace
   /** Write-combiner for click counts, one object per link shard. */
   CLICK_COUNTER: DurableObjectNamespace<ClickCounter>
+  /** Static files in public/ (embed.js, the demo article). */
+  ASSETS?: Fetcher
   /** Per-client limit on public link creation. Absent in setups without the binding. */
   SHARE_LIMITER?: RateLimit
   PUBLIC_BASE_URL: string

@@ -33,4 +33,31 @@ const codes=el('ul');for(const [code,r] of Object.entries(op.responses||{}))code
   ),
 )
 
+/**
+ * The demo: the fixture article from public/ with the share buttons, under a strict CSP whose
+ * nonce changes per request, as a publisher's page might have.
+ */
+app.get('/demo', async (c) => {
+  if (!c.env.ASSETS) return c.notFound()
+  const base = c.env.PUBLIC_BASE_URL.replace(/\/+$/, '')
+  const demoUrl = encodeURIComponent(`${base}/demo`)
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))
+  const article = await c.env.ASSETS.fetch(new Request(`${base}/demo-article`))
+  if (!article.ok) return c.notFound()
+  const page = new HTMLRewriter()
+    .on('script, style', { element: (el) => void el.setAttribute('nonce', nonce) })
+    .on('a[href*="__DEMO_URL__"]', {
+      element: (el) => void el.setAttribute('href', el.getAttribute('href')!.replace('__DEMO_URL__', demoUrl)),
+    })
+    .transform(article)
+  return new Response(page.body, {
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    },
+  })
+})
+
 export default app
