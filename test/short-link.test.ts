@@ -158,7 +158,7 @@ describe('service routes', () => {
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/counts', '/api/links', '/api/links/{code}', '/api/links/{code}/refresh', '/api/links/{code}/stats',
-      '/api/share', '/share/{channel}', '/{code}',
+      '/api/share', '/share/{channel}', '/{code}', '/{code}/qr.png', '/{code}/qr.svg',
     ])
     const docs = await call('/docs')
     expect(docs.status).toBe(200)

@@ -11,6 +11,7 @@ import { isBot, isPrefetch } from '../preview/bots'
 import { cachedPreview, cachePreview, PREVIEW_TTL_SECONDS } from '../preview/cache'
 import { HTML_HEADERS, messagePage } from '../preview/html'
 import { renderPreview } from '../preview/render'
+import { qrPng, qrSvg } from '../qr'
 import { route } from './openapi'
 
 const app = new Hono<AppEnv>()
@@ -43,6 +44,35 @@ route(
   },
   (c) => shortLink(c),
 )
+
+for (const format of ['svg', 'png'] as const) {
+  route(
+    app,
+    {
+      method: 'get', path: `/{code}/qr.${format}`, tag: 'short link',
+      summary: `The short link as a QR code (${format.toUpperCase()})`,
+      params: z.object({ code: z.string() }),
+      raw: true,
+      responses: {
+        200: { description: `QR code, image/${format === 'svg' ? 'svg+xml' : 'png'}` },
+        404: { description: 'No such link', html: true },
+        410: { description: 'Deleted, disabled or expired', html: true },
+      },
+    },
+    (c) => qrCode(c, format),
+  )
+}
+
+async function qrCode(c: Context<AppEnv>, format: 'svg' | 'png'): Promise<Response> {
+  const code = c.req.param('code')!
+  const rec = CODE.test(code) ? await getHotLink(c.env.LINKS, code) : null
+  if (!rec) return page(404, 'Link not found', 'There is no link at this address.')
+  if (goneReason(rec)) return page(410, 'Link no longer available', 'This link no longer works.')
+  const target = shortUrl(c.env.PUBLIC_BASE_URL, rec.code)
+  const headers = { 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }
+  if (format === 'svg') return new Response(qrSvg(target), { headers: { ...headers, 'Content-Type': 'image/svg+xml' } })
+  return new Response(await qrPng(target), { headers: { ...headers, 'Content-Type': 'image/png' } })
+}
 
 async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const code = c.req.param('code')!
