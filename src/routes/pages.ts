@@ -19,7 +19,10 @@ app.get('/docs', (c) => {
   return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>sharelink API</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4;padding:.1em .3em}pre{padding:1em;overflow:auto}h2{margin-top:2em}.m{font-weight:700;text-transform:uppercase}</style>
 </head><body><h1>sharelink API</h1><p>The machine-readable document: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p><div id="routes"><noscript>Open /openapi.json to read the document.</noscript></div>
-<script src="/docs.js" defer></script><p><small>${base}</small></p></body></html>`)
+<script src="/docs.js" defer></script><p><small>${base}</small></p></body></html>`, 200, {
+    'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+  })
 })
 
 /** Renders the route list from /openapi.json; escaped with textContent throughout. */
