@@ -19,6 +19,8 @@ export async function freePort(): Promise<number> {
 export interface DevServer {
   url: string
   apiKey: string
+  /** The wrangler process; workerd runs among its descendants. */
+  pid: number
   stop(): Promise<void>
 }
 
@@ -54,7 +56,7 @@ export async function startDev(vars: Record<string, string> = {}): Promise<DevSe
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, apiKey, stop }
+      if ((await fetch(`${url}/healthz`)).ok) return { url, apiKey, pid: child.pid!, stop }
     } catch {}
     await new Promise((r) => setTimeout(r, 250))
   }
