@@ -19,7 +19,7 @@ export function randomCode(length = 7): string {
 
 /** First path segments the app routes itself; a slug equal to one would be unreachable. */
 const RESERVED = new Set([
-  'api', 'share', 'embed.js', 'docs', 'docs.js', 'openapi.json', 'dashboard', 'demo', 'healthz',
+  'api', 'share', 'embed.js', 'docs', 'docs.js', 'openapi.json', 'demo-article', 'dashboard', 'demo', 'healthz',
   'robots.txt', 'favicon.ico', 'static', 'assets', 'admin', 'login', 'well-known',
   '.well-known', 'sitemap.xml', 'humans.txt', 'security.txt', 'qr', 'stats',
 ])
