@@ -1,0 +1,59 @@
+/** Load from Node with autocannon: bounded by a request count or a duration, never open-ended. */
+import autocannon from 'autocannon'
+import { track } from './cleanup.mjs'
+
+export const BROWSER_UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+export const CRAWLER_UA = 'facebookexternalhit/1.1'
+
+/**
+ * Runs one autocannon load. `target` is { url, method?, headers?, body? }; `limits` is
+ * { amount } or { duration } (s), plus { connections }. Redirects are not followed.
+ * Resolves with requests per second, latency percentiles (ms) and responses by status.
+ */
+export function load(target, { connections, amount, duration }) {
+  return new Promise((resolve, reject) => {
+    let done = false
+    const instance = autocannon(
+      {
+        url: target.url,
+        method: target.method ?? 'GET',
+        headers: target.headers,
+        body: target.body,
+        connections,
+        ...(amount ? { amount } : { duration }),
+        // A stuck request fails the run rather than stalling it.
+        timeout: 10,
+      },
+      (err, result) => {
+        done = true
+        if (err) return reject(err)
+        const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([s, v]) => [s, Number(v.count)]))
+        const seconds = (result.finish - result.start) / 1000
+        resolve({
+          requests: result.requests.total,
+          seconds,
+          rps: result.requests.total / seconds,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          statuses,
+          errors: result.errors,
+          timeouts: result.timeouts,
+        })
+      },
+    )
+    track('autocannon', instance, () => {
+      if (!done) instance.stop()
+    })
+  })
+}
+
+/** Responses with `status`, out of a load result. */
+export const answered = (result, status) => result.statuses[String(status)] ?? 0
+
+/** Everything that was not `status`, as "404×3, errors×1", or '' when there was nothing else. */
+export function unexpected(result, status) {
+  const other = Object.entries(result.statuses).filter(([s]) => s !== String(status)).map(([s, n]) => `${s}×${n}`)
+  if (result.errors) other.push(`errors×${result.errors}`)
+  return other.join(', ')
+}
