@@ -125,6 +125,32 @@ describe('fetching within bounds', () => {
     expect(late?.meta.title).toBe('')
   })
 
+  it('stops reading once the head is done and an image is known', async () => {
+    let sent = 0
+    const enc = new TextEncoder()
+    const head = enc.encode('<html><head><title>Early</title><meta property="og:image" content="/lead.jpg"></head><body>')
+    const chunk = enc.encode(`<p>${'y'.repeat(16 * 1024 - 7)}</p>`)
+    stubOrigin({
+      'https://news.test/early': () =>
+        new Response(
+          new ReadableStream({
+            start(c) {
+              c.enqueue(head)
+            },
+            pull(c) {
+              sent += chunk.byteLength
+              if (sent > 4 * 1024 * 1024) return c.close()
+              c.enqueue(chunk)
+            },
+          }),
+          { headers: { 'Content-Type': 'text/html' } },
+        ),
+    })
+    const got = await unfurl(new URL('https://news.test/early'), { allowed })
+    expect(got?.meta).toMatchObject({ title: 'Early', image: 'https://news.test/lead.jpg' })
+    expect(sent).toBeLessThan(256 * 1024)
+  })
+
   it('stops waiting for a hanging origin at the time bound', async () => {
     stubOrigin({
       'https://news.test/hang': (req) =>

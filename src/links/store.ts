@@ -43,8 +43,16 @@ const hot = new Map<string, { rec: LinkRecord; until: number }>()
  * kept: a new slug works at once.
  */
 export async function getHotLink(kv: KVNamespace, code: string, now = Date.now()): Promise<LinkRecord | null> {
+  return peekHotLink(code, now) ?? readHot(kv, code, now)
+}
+
+/** The isolate's fresh copy of a record, without touching KV. */
+export function peekHotLink(code: string, now = Date.now()): LinkRecord | undefined {
   const entry = hot.get(code)
-  if (entry && entry.until > now) return entry.rec
+  return entry && entry.until > now ? entry.rec : undefined
+}
+
+async function readHot(kv: KVNamespace, code: string, now: number): Promise<LinkRecord | null> {
   const rec = await getLink(kv, code)
   hot.delete(code)
   if (rec) {

@@ -6,7 +6,7 @@ import type { AppEnv } from '../env'
 import { redirectTarget } from '../links/redirect'
 import { CODE, goneReason, shortUrl, type LinkRecord } from '../links/schema'
 import { refreshLink } from '../links/service'
-import { getHotLink } from '../links/store'
+import { getHotLink, peekHotLink } from '../links/store'
 import { isBot, isPrefetch } from '../preview/bots'
 import { cachedPreview, cachePreview, PREVIEW_TTL_SECONDS } from '../preview/cache'
 import { HTML_HEADERS, messagePage } from '../preview/html'
@@ -81,7 +81,9 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const bot = isBot(request.headers.get('User-Agent'))
   const counted = request.method === 'GET' && !isPrefetch(request.headers)
 
-  if (bot) {
+  // A record this isolate read seconds ago beats any cache: rendering the card takes microseconds.
+  const inIsolate = peekHotLink(code)
+  if (bot && !inIsolate) {
     const hit = await cachedPreview(c.env, code)
     if (hit) {
       if (counted) recordHit(c.env, c.executionCtx, code, null, hitOf('preview', request))
@@ -91,7 +93,7 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
 
   let rec: LinkRecord | null
   try {
-    rec = await getHotLink(c.env.LINKS, code)
+    rec = inIsolate ?? (await getHotLink(c.env.LINKS, code))
   } catch (err) {
     console.error('KV read failed on the redirect path', String(err))
     return page(503, 'Try again shortly', 'This link is briefly unavailable.', { 'Retry-After': '5' })
@@ -120,7 +122,8 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const res = new Response(renderPreview(rec, shortUrl(c.env.PUBLIC_BASE_URL, rec.code)), {
     headers: { ...HTML_HEADERS, 'Cache-Control': `public, max-age=${cacheSeconds(rec)}`, Vary: 'User-Agent' },
   })
-  if (request.method === 'GET') c.executionCtx.waitUntil(cachePreview(c.env, code, res.clone()).catch(() => {}))
+  // Shared with the other isolates of this location, for crawlers that land where the record isn't.
+  if (request.method === 'GET' && !inIsolate) c.executionCtx.waitUntil(cachePreview(c.env, code, res.clone()).catch(() => {}))
   return res
 }
 

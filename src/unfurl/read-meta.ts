@@ -31,6 +31,7 @@ export async function readMeta(body: ReadableStream<Uint8Array> | string, pageUr
   let canonical: string | null = null
   let linkImage: string | null = null
   let firstImg: string | null = null
+  let inBody = false
 
   const rewriter = new HTMLRewriter()
     .on('base[href]', {
@@ -72,11 +73,24 @@ export async function readMeta(body: ReadableStream<Uint8Array> | string, pageUr
         if (firstImg === null) firstImg = el.getAttribute('src')
       },
     })
+    .on('body', {
+      element() {
+        inBody = true
+      },
+    })
 
-  // Consuming the transformed body drives the handlers; its bytes are not needed.
-  const res = rewriter.transform(new Response(body, { headers: { 'Content-Type': 'text/html' } }))
-  const reader = res.body!.getReader()
-  while (!(await reader.read()).done) {}
+  // Consuming the transformed body drives the handlers; its bytes are not needed. Once the head
+  // is read and an image is known, the rest of the page (most of its bytes) can't change the
+  // card: stop there, which also stops the download.
+  const source = typeof body === 'string' ? chunked(body) : body
+  const reader = rewriter.transform(new Response(source, { headers: { 'Content-Type': 'text/html' } })).body!.getReader()
+  const hasImage = () => firstImg !== null || linkImage !== null || IMAGE_KEYS.some((k) => tags.has(k))
+  while (!(await reader.read()).done) {
+    if (inBody && hasImage()) {
+      await reader.cancel()
+      break
+    }
+  }
 
   const text = (key: string) => cleanText(tags.get(key) ?? '')
   // Attribute values arrive still encoded; each is decoded exactly once, here or in cleanText.
@@ -98,6 +112,20 @@ export async function readMeta(body: ReadableStream<Uint8Array> | string, pageUr
   if (alt) meta.imageAlt = clip(alt, 420)
   if (site) meta.twitterSite = clip(site, 64)
   return meta
+}
+
+const IMAGE_KEYS = ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']
+
+/** A page held in memory, fed to the rewriter 16 KiB at a time so reading can stop early. */
+function chunked(html: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(html)
+  let at = 0
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close()
+      controller.enqueue(bytes.subarray(at, (at += 16 * 1024)))
+    },
+  })
 }
 
 /** Absolute http(s) URL, or null for anything else (javascript:, data:, garbage). */
