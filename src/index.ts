@@ -9,7 +9,9 @@
  *   GET|PATCH|DELETE /api/links/:code                                                  admin
  *   POST /api/links/:code/refresh   read the article again                             admin
  *   GET  /api/links/:code/stats     clicks and previews (?fresh=1: exact)              admin
- *   GET  /healthz  /robots.txt  /openapi.json  /docs
+ *   GET  /healthz  /robots.txt  /openapi.json  /demo
+ *   GET|HEAD /:code/qr.svg, /:code/qr.png   the short link as a QR code
+ *   (static, from public/: /embed.js  /docs  /dashboard)
  *   GET|HEAD /:code                 crawler: preview page; person: counted 302
  */
 import { Hono } from 'hono'
@@ -24,7 +26,6 @@ import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
 import apiShare from './routes/api-share'
 import { jsonBody } from './routes/body'
-import { openApiDocument } from './routes/openapi'
 import pages from './routes/pages'
 import shortLink from './routes/short-link'
 
@@ -60,7 +61,6 @@ app.route('/', pages)
 app.route('/', apiShare)
 app.route('/', apiCounts)
 app.route('/', apiLinks)
-app.get('/openapi.json', (c) => c.json(openApiDocument(c.env.PUBLIC_BASE_URL), 200, { 'Cache-Control': 'public, max-age=300' }))
 // Last: a code is any first path segment the routes above did not take.
 app.route('/', shortLink)
 

@@ -82,15 +82,14 @@ describe('payloads in article fields', () => {
 })
 
 describe('pages carry security headers', () => {
-  it('404, 410, preview and docs pages', async () => {
+  it('404, 410 and preview pages', async () => {
     stubOrigin({ 'https://news.test/headers': htmlPage('<title>Headers</title>') })
     const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/headers' } })).json<{ code: string }>()
     const preview = await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })
     await admin(`/api/links/${code}`, { method: 'DELETE' })
     const gone = await call(`/${code}`, { headers: { 'User-Agent': BROWSER_UA } })
     const missing = await call('/no-such-code', { headers: { 'User-Agent': BROWSER_UA } })
-    const docs = await call('/docs')
-    for (const [name, res] of Object.entries({ preview, gone, missing, docs })) {
+    for (const [name, res] of Object.entries({ preview, gone, missing })) {
       expect([name, res.headers.get('Content-Security-Policy')]).toEqual([name, expect.stringContaining("frame-ancestors 'none'")])
       expect([name, res.headers.get('X-Content-Type-Options')]).toEqual([name, 'nosniff'])
       expect([name, res.headers.get('Content-Type')?.toLowerCase()]).toEqual([name, 'text/html; charset=utf-8'])

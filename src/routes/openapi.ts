@@ -30,6 +30,8 @@ export interface RouteSpec<P, Q, B> {
   query?: Q
   /** Documented only: the handler reads its own input (the hot path, where every parse counts). */
   raw?: true
+  /** Served from public/ by the assets binding; the Worker has no handler for it. */
+  static?: true
   body?: B
   responses: Record<number, Reply>
 }
@@ -62,6 +64,11 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
     } as Input<P, Q, B>
     return handler(c, input)
   })
+}
+
+/** A route the assets binding serves before the Worker runs: documented, not handled here. */
+export function staticRoute(spec: RouteSpec<undefined, undefined, undefined>): void {
+  specs.push({ ...spec, static: true })
 }
 
 async function jsonBody(c: Context): Promise<unknown> {

@@ -1,46 +1,62 @@
-/** @module Service pages: health, robots, the OpenAPI document's UI. */
-import { Hono } from 'hono'
+/** @module Service routes: health, robots, the OpenAPI document, the demo article. */
+import { Hono, type Context } from 'hono'
+import * as z from 'zod/mini'
 import type { AppEnv } from '../env'
-import { escapeHtml } from '../preview/html'
+import { openApiDocument, route, staticRoute } from './openapi'
 
 const app = new Hono<AppEnv>()
 
-app.get('/healthz', (c) => c.json({ ok: true }, 200, { 'Cache-Control': 'no-store' }))
+route(
+  app,
+  {
+    method: 'get', path: '/healthz', tag: 'service', summary: 'Health check', raw: true,
+    responses: { 200: { description: 'Up', json: z.object({ ok: z.boolean() }) } },
+  },
+  (c) => c.json({ ok: true }, 200, { 'Cache-Control': 'no-store' }),
+)
 
 // Short links must stay fetchable by every crawler (X's obeys robots.txt and would show no card);
 // the API is no place for them.
-app.get('/robots.txt', (c) =>
-  c.text('User-agent: *\nDisallow: /api/\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
+route(
+  app,
+  {
+    method: 'get', path: '/robots.txt', tag: 'service', raw: true,
+    summary: 'Lets every crawler fetch short links; keeps /api/ out',
+    responses: { 200: { description: 'robots.txt' } },
+  },
+  (c) => c.text('User-agent: *\nDisallow: /api/\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
 )
 
-/** The OpenAPI document as a readable page: no third-party script, nothing to load. */
-app.get('/docs', (c) => {
-  const base = escapeHtml(new URL(c.req.url).origin)
-  return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>sharelink API</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4;padding:.1em .3em}pre{padding:1em;overflow:auto}h2{margin-top:2em}.m{font-weight:700;text-transform:uppercase}</style>
-</head><body><h1>sharelink API</h1><p>The machine-readable document: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p><div id="routes"><noscript>Open /openapi.json to read the document.</noscript></div>
-<script src="/docs.js" defer></script><p><small>${base}</small></p></body></html>`, 200, {
-    'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    'X-Content-Type-Options': 'nosniff',
-  })
-})
-
-/** Renders the route list from /openapi.json; escaped with textContent throughout. */
-app.get('/docs.js', (c) =>
-  c.body(
-    `fetch('/openapi.json').then(r=>r.json()).then(d=>{const root=document.getElementById('routes');const el=(t,x)=>{const e=document.createElement(t);if(x!=null)e.textContent=x;return e};
-for(const [p,ops] of Object.entries(d.paths)){for(const [m,op] of Object.entries(ops)){const s=el('section');const h=el('h2');const mm=el('span',m);mm.className='m';h.append(mm,' ',el('code',p));s.append(h);if(op.summary)s.append(el('p',op.summary));if(op.description)s.append(el('p',op.description));if(op.security&&op.security.length)s.append(el('p','Requires Authorization: Bearer <API_KEY>'));
-const codes=el('ul');for(const [code,r] of Object.entries(op.responses||{}))codes.append(el('li',code+': '+(r.description||'')));s.append(codes);root.append(s)}}})`,
-    200,
-    { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' },
-  ),
+route(
+  app,
+  {
+    method: 'get', path: '/openapi.json', tag: 'service', raw: true,
+    summary: 'This document (OpenAPI 3.1)',
+    responses: { 200: { description: 'The OpenAPI document' } },
+  },
+  (c) => c.json(openApiDocument(c.env.PUBLIC_BASE_URL), 200, { 'Cache-Control': 'public, max-age=300' }),
 )
+
+// Served from public/ by the assets binding, before the Worker runs; listed so the document is whole.
+staticRoute({ method: 'get', path: '/docs', tag: 'service', summary: 'This document, as a page', responses: { 200: { description: 'HTML', html: true } } })
+staticRoute({ method: 'get', path: '/embed.js', tag: 'share', summary: 'The share-button script for article pages (a <sharelink-buttons> element)', responses: { 200: { description: 'JavaScript, under 5 KB gzipped' } } })
+staticRoute({ method: 'get', path: '/dashboard', tag: 'service', summary: "The publisher's dashboard (asks for an API key)", responses: { 200: { description: 'HTML', html: true } } })
 
 /**
  * The demo: the fixture article from public/ with the share buttons, under a strict CSP whose
  * nonce changes per request, as a publisher's page might have.
  */
-app.get('/demo', async (c) => {
+route(
+  app,
+  {
+    method: 'get', path: '/demo', tag: 'service', raw: true,
+    summary: 'A sample article with the share buttons, under a strict CSP with a nonce',
+    responses: { 200: { description: 'HTML', html: true } },
+  },
+  demo,
+)
+
+async function demo(c: Context<AppEnv>): Promise<Response> {
   if (!c.env.ASSETS) return c.notFound()
   const base = c.env.PUBLIC_BASE_URL.replace(/\/+$/, '')
   const demoUrl = encodeURIComponent(`${base}/demo`)
@@ -61,6 +77,6 @@ app.get('/demo', async (c) => {
       'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     },
   })
-})
+}
 
 export default app
