@@ -25,7 +25,7 @@ export interface DevServer {
 }
 
 /** Starts `wrangler dev` on a free loopback port with its own state folder; resolves once /healthz answers. */
-export async function startDev(vars: Record<string, string> = {}): Promise<DevServer> {
+export async function startDev(vars: Record<string, string> = {}, config?: string): Promise<DevServer> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const apiKey = `e2e-${Math.random().toString(36).slice(2)}`
@@ -33,6 +33,7 @@ export async function startDev(vars: Record<string, string> = {}): Promise<DevSe
   const allVars = { PUBLIC_BASE_URL: url, API_KEY: apiKey, FLUSH_SECONDS: '2', ...vars }
   const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn']
   for (const [k, v] of Object.entries(allVars)) args.push('--var', `${k}:${v}`)
+  if (config) args.push('--config', config)
   const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'wrangler'), args, {
     cwd: ROOT,
     // No download of Request.cf data: the test machine has no internet.
@@ -56,7 +57,8 @@ export async function startDev(vars: Record<string, string> = {}): Promise<DevSe
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, apiKey, pid: child.pid!, stop }
+      // Any answer means it is serving (a control Worker has no /healthz and answers 404).
+      if ((await fetch(`${url}/healthz`)).status < 500) return { url, apiKey, pid: child.pid!, stop }
     } catch {}
     await new Promise((r) => setTimeout(r, 250))
   }
