@@ -14,7 +14,6 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable'
-  | 'internal_error'
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_request: 400,
@@ -28,7 +27,6 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
-  internal_error: 500,
 }
 
 /** An error the client can act on; `onError` turns it into `{error: {code, message}}`. */

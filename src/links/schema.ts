@@ -1,21 +1,14 @@
 /** @module The link: its stored record, its public shape, and the schemas that validate what callers send. */
 import * as z from 'zod/mini'
+import type { CardMeta } from '../unfurl/read-meta'
 import { CHANNELS, type Channel } from './channels'
 
 /** What KV holds under `link:<code>`. Fields beyond the public link are internal. */
-export interface LinkRecord {
+export interface LinkRecord extends CardMeta {
   code: string
   /** Canonical article URL: the redirect target and the dedup key. */
   url: string
   channel: Channel | null
-  title: string
-  description: string
-  image: string | null
-  imageWidth?: number
-  imageHeight?: number
-  imageAlt?: string
-  siteName: string
-  twitterSite?: string
   createdAt: string
   expiresAt: string | null
   disabled: boolean

@@ -7,7 +7,8 @@ import type { Channel } from './channels'
 import { isReserved, randomCode } from './codes'
 import { allowedHosts, type HostMatcher } from './hosts'
 import { goneReason, type LinkRecord } from './schema'
-import { findShareCode, getLink, insertLink, saveLink } from './store'
+import { forgetPreview } from '../preview/cache'
+import { findShareCode, getLink, insertLink, markDeleted, saveLink } from './store'
 
 /** What the domain functions need from the world; tests pass a stubbed `fetch`. */
 export interface Deps {
@@ -120,7 +121,14 @@ export async function updateLink(deps: Deps, rec: LinkRecord, patch: PatchInput)
   if (patch.expiresAt !== undefined) next.expiresAt = patch.expiresAt === null ? null : futureTime(patch.expiresAt)
   if (patch.disabled !== undefined) next.disabled = patch.disabled
   await saveLink(deps.env.LINKS, next)
+  await forgetPreview(deps.env, next.code)
   return next
+}
+
+/** Marks the link deleted: it answers 410 from now on; its stats stay readable. */
+export async function deleteLink(deps: Deps, rec: LinkRecord): Promise<void> {
+  await markDeleted(deps.env.LINKS, rec)
+  await forgetPreview(deps.env, rec.code)
 }
 
 /** Reads the article again; hand-set metadata stays. The link keeps its URL (its identity). */
@@ -136,6 +144,7 @@ export async function refreshLink(deps: Deps, rec: LinkRecord): Promise<LinkReco
   }
   const done = applyOverrides(next, rec.overrides ?? {})
   await saveLink(deps.env.LINKS, done)
+  await forgetPreview(deps.env, done.code)
   return done
 }
 

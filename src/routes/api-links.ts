@@ -5,9 +5,8 @@ import { linkCounts } from '../clicks/stats'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { Code, CreateBody, Link, LinkList, ListQuery, PatchBody, toLink, type LinkRecord } from '../links/schema'
-import { createLink, refreshLink, updateLink } from '../links/service'
-import { getLink, listLinks, markDeleted } from '../links/store'
-import { forgetPreview } from '../preview/cache'
+import { createLink, deleteLink, refreshLink, updateLink } from '../links/service'
+import { getLink, listLinks } from '../links/store'
 import { requireApiKey } from './auth'
 import { errors, route } from './openapi'
 
@@ -81,7 +80,6 @@ route(
   },
   async (c, { params, body }) => {
     const next = await updateLink({ env: c.env }, await load(c.env.LINKS, params.code), body)
-    await forgetPreview(c.env, next.code)
     return c.json(toLink(next, c.env.PUBLIC_BASE_URL))
   },
 )
@@ -95,9 +93,7 @@ route(
     responses: { 204: { description: 'Deleted' }, ...errors(400, 401, 404) },
   },
   async (c, { params }) => {
-    const rec = await load(c.env.LINKS, params.code)
-    await markDeleted(c.env.LINKS, rec)
-    await forgetPreview(c.env, rec.code)
+    await deleteLink({ env: c.env }, await load(c.env.LINKS, params.code))
     return c.body(null, 204)
   },
 )
@@ -112,7 +108,6 @@ route(
   },
   async (c, { params }) => {
     const next = await refreshLink({ env: c.env }, await load(c.env.LINKS, params.code))
-    await forgetPreview(c.env, next.code)
     return c.json(toLink(next, c.env.PUBLIC_BASE_URL))
   },
 )

@@ -1,9 +1,8 @@
 /** @module Reading an article's preview metadata with HTMLRewriter, as a stream, in one pass. */
 import { cleanText, decodeEntities } from './entities'
 
-export interface ArticleMeta {
-  /** The page's canonical link, resolved; the caller decides whether to trust it. */
-  canonical: string | null
+/** What a preview card shows. */
+export interface CardMeta {
   title: string
   description: string
   image: string | null
@@ -12,6 +11,11 @@ export interface ArticleMeta {
   imageAlt?: string
   siteName: string
   twitterSite?: string
+}
+
+export interface ArticleMeta extends CardMeta {
+  /** The page's canonical link, resolved; the caller decides whether to trust it. */
+  canonical: string | null
 }
 
 const WANTED = new Set([
