@@ -139,6 +139,24 @@ describe('POST /api/share', () => {
     }
   })
 
+  it('refuses IP literals in every notation, IDN look-alikes and suffix tricks', async () => {
+    stubOrigin({})
+    const refused = [
+      'http://127.0.0.1/', 'http://2130706433/', 'http://0x7f000001/', 'http://0x7f.0.0.1/', 'http://0177.0.0.1/',
+      'http://127.1/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[0:0:0:0:0:ffff:7f00:1]/',
+      'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://[fd00::1]/',
+      // Cyrillic і and Greek ο: look like internewscast.com, are other hosts (xn--…).
+      'https://іnternewscast.com/', 'https://internewscast.cοm/', 'https://xn--nternewscast-ye8e.com/',
+      'https://internewscast.com.evil.example/', 'https://evilinternewscast.com/', 'https://news.test.evil.example/',
+      'https://example-news.test.evil.example/', 'https://x.example-news.test.evil.example/',
+    ]
+    for (const url of refused) {
+      const res = await postJson('/api/share', { url, channel: 'x' })
+      expect([url, res.status]).toEqual([url, 403])
+      expect((await res.json<{ error: { code: string; message: string } }>()).error).toEqual({ code: 'host_not_allowed', message: expect.stringContaining('not an allowed host') })
+    }
+  })
+
   it('accepts subdomains of a *. entry, trailing dots and any case', async () => {
     stubOrigin({
       'https://www.example-news.test/a': htmlPage('<title>A</title>'),
