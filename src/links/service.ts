@@ -8,7 +8,7 @@ import { isReserved, randomCode } from './codes'
 import { allowedHosts, type HostMatcher } from './hosts'
 import { goneReason, type LinkRecord } from './schema'
 import { forgetPreview } from '../preview/cache'
-import { findShareCode, getLink, insertLink, markDeleted, saveLink } from './store'
+import { findShareCode, getHotLink, getLink, insertLink, markDeleted, saveLink } from './store'
 
 /** What the domain functions need from the world; tests pass a stubbed `fetch`. */
 export interface Deps {
@@ -32,7 +32,8 @@ export function articleFrom(env: Env, input: string): Article {
 /** The live share link of (article, channel), if one exists. */
 export async function findShare(env: Env, url: string, channel: Channel): Promise<LinkRecord | null> {
   const code = await findShareCode(env.LINKS, url, channel)
-  const rec = code ? await getLink(env.LINKS, code) : null
+  // Share buttons ask again for every reader who presses them: the record may come from the isolate.
+  const rec = code ? await getHotLink(env.LINKS, code) : null
   return rec && !goneReason(rec) ? rec : null
 }
 
