@@ -2,7 +2,8 @@
 /**
  * `npm run bench`: a bounded benchmark of sharelink, in one run, on loopback only.
  *   A. counting: naive KV counter vs sharelink's Durable Object counter, same concurrent clicks
- *   B. redirect hot path: a bare KV-read-and-302 Worker (the floor) vs sharelink's routes
+ *   B. redirect hot path: a bare KV-read-and-302 Worker (the floor) vs sharelink's routes, and where
+ *      the human redirect's time goes, by elimination (builds with a piece of it swapped for a no-op)
  *   C. micro-benchmarks of pure functions (Node) and of readMeta on a 1 MB page (workerd)
  * The real Worker is built as `wrangler deploy` builds it and run in workerd through Miniflare;
  * no wrangler dev. Everything started is closed at the end, on error, on Ctrl-C, or at the
@@ -11,7 +12,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { buildMicro, buildWorker } from './lib/build.mjs'
+import { buildMicro, buildVariants, buildWorker } from './lib/build.mjs'
 import { closeAll, installDeadline } from './lib/cleanup.mjs'
 import { COMPATIBILITY_DATE, FLUSH_SECONDS, workerLogs } from './lib/miniflare.mjs'
 import { ROOT } from './lib/paths.mjs'
@@ -33,11 +34,12 @@ try {
   console.log('sharelink benchmark: building the Worker (wrangler deploy --dry-run) and the bench bundles…')
   const scriptPath = await buildWorker()
   const bundles = await buildMicro()
+  const variants = only.has('B') ? await buildVariants(scriptPath) : null
   const origin = await startOrigin()
   setup(scriptPath)
 
   if (only.has('A')) await counting({ scriptPath, origin, clicks: 5000, connections: 50 })
-  if (only.has('B')) await hotPath({ scriptPath, origin, rounds: 5, seconds: 3, connections: 20 })
+  if (only.has('B')) await hotPath({ scriptPath, variants, origin, rounds: 5, seconds: 3, connections: 20 })
   if (only.has('C')) await micro({ bundles })
 
   if (workerLogs.length) {

@@ -3,11 +3,14 @@
  *  - the real Worker exactly as `wrangler deploy` bundles it (dry run: offline, no account), so the
  *    numbers are for the deployed code, minified and all;
  *  - small esbuild bundles of src/ functions for the micro-benchmarks (Node, and a workerd
- *    worker for readMeta, which needs HTMLRewriter).
+ *    worker for readMeta, which needs HTMLRewriter);
+ *  - the by-elimination variants of Section B: the same Worker bundled by esbuild with wrangler's
+ *    own options, with one module of the redirect path swapped for a stub at build time (src/
+ *    is never edited), and a minimal Hono app.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { build } from 'esbuild'
 import { track } from './cleanup.mjs'
 import { BUILD_DIR, ROOT } from './paths.mjs'
@@ -76,4 +79,112 @@ export async function buildMicro() {
     logLevel: 'error',
   })
   return { pure, readMeta }
+}
+
+/**
+ * esbuild options as `wrangler deploy` bundles a modules Worker (wrangler 4.164, bundleWorker in
+ * its cli.js, with wrangler.toml's minify = true, keep_names left at its default, no nodejs_compat,
+ * no [define] or [alias]). The control variant below checks that this still matches.
+ */
+function wranglerLike(entry, name, plugins = []) {
+  const nodeEnv = JSON.stringify('production')
+  return {
+    entryPoints: [entry],
+    absWorkingDir: ROOT,
+    outdir: BUILD_DIR,
+    entryNames: name,
+    bundle: true,
+    format: 'esm',
+    target: 'es2024',
+    supported: { 'import-source': true, using: true },
+    minify: true,
+    keepNames: true,
+    conditions: ['workerd', 'worker', 'browser'],
+    external: ['__STATIC_CONTENT_MANIFEST'],
+    define: {
+      'navigator.userAgent': '"Cloudflare-Workers"',
+      'process.env.NODE_ENV': nodeEnv,
+      'global.process.env.NODE_ENV': nodeEnv,
+      'globalThis.process.env.NODE_ENV': nodeEnv,
+    },
+    loader: { '.js': 'jsx', '.mjs': 'jsx', '.cjs': 'jsx' },
+    metafile: true,
+    logLevel: 'error',
+    plugins: [
+      ...plugins,
+      // As wrangler: the runtime's own modules stay imports.
+      { name: 'cloudflare-internal', setup: (b) => b.onResolve({ filter: /^cloudflare:/ }, () => ({ external: true })) },
+    ],
+  }
+}
+
+/** The module of the redirect path whose imports the variants rewrite; nothing else is touched. */
+const IMPORTER = 'src/routes/short-link.ts'
+const STUBS = {
+  counting: { module: 'src/clicks/record.ts', stub: 'bench/variants/no-counting.js' },
+  botDetection: { module: 'src/preview/bots.ts', stub: 'bench/variants/no-bot-detection.js' },
+}
+
+/**
+ * An esbuild plugin: when IMPORTER imports one of `replace`'s modules (relative paths from the
+ * repository root), it gets the stub instead. `used` collects the modules actually swapped.
+ */
+function swapForStubs(replace, used) {
+  const byModule = new Map(replace.map(({ module, stub }) => [join(ROOT, module), join(ROOT, stub)]))
+  const importer = join(ROOT, IMPORTER)
+  return {
+    name: 'bench-swap-for-stubs',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.importer !== importer) return undefined
+        const base = join(args.resolveDir, args.path)
+        for (const candidate of [base, `${base}.ts`]) {
+          const stub = byModule.get(candidate)
+          if (stub) {
+            used.add(relative(ROOT, candidate))
+            return { path: stub }
+          }
+        }
+        return undefined
+      })
+    },
+  }
+}
+
+/** Minified code with every identifier blanked: equal if two builds differ only in names. */
+const shape = (file) =>
+  readFileSync(file, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '').trim().replace(/[A-Za-z_$][\w$]*/g, 'x')
+
+/**
+ * Section B's by-elimination Workers, in bench/.build/:
+ *   control          sharelink, nothing replaced (the baseline the others are compared with)
+ *   noCounting       recordHit and hitOf are no-ops on the redirect path
+ *   noBotDetection   isBot is always false on the redirect path
+ *   neither          both
+ *   honoMin          bench/workers/hono-min.js: Hono, an in-isolate cache, a 302; no sharelink code
+ * Throws if a swap did not happen (src/ moved on): a variant equal to the control measures nothing.
+ * `sameAsWrangler` says whether the control is wrangler's bundle up to minified identifier names.
+ */
+export async function buildVariants(wranglerScript) {
+  const specs = {
+    control: [],
+    noCounting: [STUBS.counting],
+    noBotDetection: [STUBS.botDetection],
+    neither: [STUBS.counting, STUBS.botDetection],
+  }
+  const out = {}
+  for (const [key, replace] of Object.entries(specs)) {
+    const name = `variant-${key}`
+    const used = new Set()
+    const result = await build(wranglerLike(join(ROOT, 'src', 'index.ts'), name, [swapForStubs(replace, used)]))
+    for (const { module, stub } of replace) {
+      if (!used.has(module)) throw new Error(`${IMPORTER} no longer imports ${module}: the ${key} variant would not replace it`)
+      if (!(stub in result.metafile.inputs)) throw new Error(`the ${key} variant's bundle does not contain ${stub}`)
+    }
+    out[key] = join(BUILD_DIR, `${name}.js`)
+  }
+  await build(wranglerLike(join(ROOT, 'bench', 'workers', 'hono-min.js'), 'variant-honoMin'))
+  out.honoMin = join(BUILD_DIR, 'variant-honoMin.js')
+  out.sameAsWrangler = shape(out.control) === shape(wranglerScript)
+  return out
 }

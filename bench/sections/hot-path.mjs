@@ -7,9 +7,16 @@
  * Two reference rows help read the others: a Worker that answers 302 without any storage (what
  * the floor's KV read costs), and the bot preview with Miniflare's Cache API turned off (how much
  * of that row is the local Cache API, a simulation: a separate Worker with SQLite and files).
+ *
+ * Where the human redirect's time goes, by elimination (no CPU profile of workerd is to be had):
+ * builds of the same src/ with one piece of the redirect path swapped for a no-op at build time
+ * (lib/build.mjs, bench/variants/), each on its own port like the floor, in the same rounds as
+ * every other row; and a minimal Hono app doing the same cached lookup and 302. Differences in
+ * per-request time (1 / req/s) between them price counting, bot detection, the rest of
+ * sharelink's code and the framework; the summary under the table adds them up.
  */
 import { join } from 'node:path'
-import { call, createLink } from '../lib/http.mjs'
+import { call, createLink, untilStable } from '../lib/http.mjs'
 import { answered, BROWSER_UA, CRAWLER_UA, load, unexpected } from '../lib/load.mjs'
 import { COMPATIBILITY_DATE, ownPort, sharelinkWorker, startMiniflare } from '../lib/miniflare.mjs'
 import { BENCH_DIR } from '../lib/paths.mjs'
@@ -18,7 +25,15 @@ import { fixed, heading, int, median, ratio, table } from '../lib/report.mjs'
 const NS = 'links-hot-path'
 const TARGETS = { human: 0.85, bot: 0.7 }
 
-export async function hotPath({ scriptPath, origin, rounds, seconds, connections }) {
+/** The by-elimination builds of sharelink (lib/build.mjs's buildVariants), each a Worker on its own port. */
+const SHARELINK_VARIANTS = [
+  ['control', 'variant-control'],
+  ['noCounting', 'variant-no-counting'],
+  ['noBotDetection', 'variant-no-bot-detection'],
+  ['neither', 'variant-neither'],
+]
+
+export async function hotPath({ scriptPath, variants, origin, rounds, seconds, connections }) {
   const article = origin.articleUrl('hot-path')
   const { mf, url, dispose } = await startMiniflare('hot-path', (base) => [
     sharelinkWorker({ name: 'sharelink', scriptPath, publicUrl: base, kv: NS }),
@@ -40,11 +55,27 @@ export async function hotPath({ scriptPath, origin, rounds, seconds, connections
     },
     // The same Worker again with the Cache API off (its previews name the main port: no matter).
     { ...sharelinkWorker({ name: 'sharelink-nocache', scriptPath, publicUrl: base, kv: NS }), cacheAPI: false, unsafeDirectSockets: ownPort },
+    // By elimination: sharelink as built (the control) and without pieces of its redirect path,
+    // each with its own ClickCounter objects; and a minimal Hono app. All read the same KV record.
+    ...SHARELINK_VARIANTS.map(([key, name]) => ({
+      ...sharelinkWorker({ name, scriptPath: variants[key], publicUrl: base, kv: NS }),
+      unsafeDirectSockets: ownPort,
+    })),
+    {
+      name: 'hono-min',
+      modules: true,
+      scriptPath: variants.honoMin,
+      compatibilityDate: COMPATIBILITY_DATE,
+      kvNamespaces: { LINKS: NS },
+      unsafeDirectSockets: ownPort,
+    },
   ])
   const direct = async (name) => (await mf.unsafeGetDirectURL(name)).origin
   const floorUrl = await direct('floor')
   const bareUrl = await direct('bare')
   const noCacheUrl = await direct('sharelink-nocache')
+  const variantUrl = Object.fromEntries(await Promise.all(SHARELINK_VARIANTS.map(async ([key, name]) => [key, await direct(name)])))
+  const honoUrl = await direct('hono-min')
 
   // Seeding: the redirect link through the admin API; the share link through POST /api/share
   // itself (admin-made links don't take the (article, channel) slot), so the timed share calls
@@ -54,18 +85,28 @@ export async function hotPath({ scriptPath, origin, rounds, seconds, connections
   const first = await call(`${url}/api/share`, { method: 'POST', body: JSON.parse(shareBody) })
   if (first.status !== 201) throw new Error(`first POST /api/share answered ${first.status}: ${first.text}`)
 
+  const person = { 'User-Agent': BROWSER_UA }
+  const crawler = { 'User-Agent': CRAWLER_UA }
   const rows = [
-    { name: 'floor (KV get + 302, no framework)', expect: 302, target: { url: `${floorUrl}/${link.code}` } },
-    { name: 'sharelink human redirect', key: 'human', expect: 302, target: { url: `${url}/${link.code}`, headers: { 'User-Agent': BROWSER_UA } } },
-    { name: 'sharelink bot preview', key: 'bot', expect: 200, target: { url: `${url}/${link.code}`, headers: { 'User-Agent': CRAWLER_UA } } },
+    { id: 'floor', name: 'floor (KV get + 302, no framework)', expect: 302, target: { url: `${floorUrl}/${link.code}` } },
+    { id: 'human', name: 'sharelink human redirect', key: 'human', expect: 302, target: { url: `${url}/${link.code}`, headers: person } },
+    { id: 'bot', name: 'sharelink bot preview', key: 'bot', expect: 200, target: { url: `${url}/${link.code}`, headers: crawler } },
     {
+      id: 'share',
       name: 'sharelink POST /api/share (existing)',
       expect: 200,
-      target: { url: `${url}/api/share`, method: 'POST', headers: { 'Content-Type': 'application/json', 'User-Agent': BROWSER_UA }, body: shareBody },
+      target: { url: `${url}/api/share`, method: 'POST', headers: { 'Content-Type': 'application/json', ...person }, body: shareBody },
     },
-    { name: '(reference) bare Worker, 302, no KV', expect: 302, target: { url: `${bareUrl}/${link.code}` } },
-    { name: '(reference) bot preview, Cache API off', expect: 200, target: { url: `${noCacheUrl}/${link.code}`, headers: { 'User-Agent': CRAWLER_UA } } },
+    { id: 'bare', name: '(reference) bare Worker, 302, no KV', expect: 302, target: { url: `${bareUrl}/${link.code}` } },
+    { id: 'noCache', name: '(reference) bot preview, Cache API off', expect: 200, target: { url: `${noCacheUrl}/${link.code}`, headers: crawler } },
+    // By elimination: the human redirect on its own port, as built and with pieces swapped out.
+    { id: 'control', name: '(elimination) human redirect, own port', expect: 302, target: { url: `${variantUrl.control}/${link.code}`, headers: person } },
+    { id: 'noCounting', name: '(elimination) … no counting', expect: 302, target: { url: `${variantUrl.noCounting}/${link.code}`, headers: person } },
+    { id: 'noBotDetection', name: '(elimination) … no bot detection', expect: 302, target: { url: `${variantUrl.noBotDetection}/${link.code}`, headers: person } },
+    { id: 'neither', name: '(elimination) … neither', expect: 302, target: { url: `${variantUrl.neither}/${link.code}`, headers: person } },
+    { id: 'honoMin', name: '(elimination) minimal Hono app, cache + 302', expect: 302, target: { url: `${honoUrl}/${link.code}`, headers: person } },
   ]
+  const byId = Object.fromEntries(rows.map((r) => [r.id, r]))
 
   // Each target answers as it should before it is timed.
   await check((await call(rows[0].target.url)), 302, (r) => r.headers.get('Location') === link.url, 'floor')
@@ -74,6 +115,14 @@ export async function hotPath({ scriptPath, origin, rounds, seconds, connections
   await check(await call(rows[3].target.url, { method: 'POST', body: JSON.parse(shareBody) }), 200, () => true, 'POST /api/share')
   await check(await call(rows[4].target.url), 302, (r) => r.headers.get('Location') === link.url, 'bare 302')
   await check(await call(rows[5].target.url, { headers: rows[5].target.headers }), 200, (r) => r.text.includes('og:title'), 'bot preview, no cache')
+  for (const [key] of SHARELINK_VARIANTS) {
+    const target = `${variantUrl[key]}/${link.code}`
+    await check(await call(target, { headers: person }), 302, (r) => r.headers.get('Location')?.startsWith(link.url), `${key} variant, person`)
+    // The swap took: without bot detection a crawler is sent on like a person.
+    const botDetected = key === 'control' || key === 'noCounting'
+    await check(await call(target, { headers: crawler }), botDetected ? 200 : 302, () => true, `${key} variant, crawler`)
+  }
+  await check(await call(`${honoUrl}/${link.code}`), 302, (r) => r.headers.get('Location') === link.url, 'minimal Hono app')
 
   // Warm-up: JIT, the isolate's caches, the preview in the Cache API, the counters' objects.
   for (const row of rows) await load(row.target, { duration: 1, connections })
@@ -88,6 +137,16 @@ export async function hotPath({ scriptPath, origin, rounds, seconds, connections
   }
 
   const articleFetches = origin.fetches() - fetchesBefore
+  // The other swap took: the variants without counting counted nothing, the others did (read
+  // exact from each Worker's own ClickCounter objects once the last batches have landed).
+  const clicks = Object.fromEntries(await Promise.all(SHARELINK_VARIANTS.map(async ([key]) => {
+    const read = async () => {
+      const res = await call(`${variantUrl[key]}/api/links/${link.code}/stats?fresh=1`, { admin: true })
+      if (res.status !== 200) throw new Error(`${key} variant: stats answered ${res.status}: ${res.text.slice(0, 300)}`)
+      return res.json().clicks
+    }
+    return [key, (await untilStable(read, { times: 3 })).value]
+  })))
   await dispose()
   // Each round's rows ran seconds apart: a ratio within a round cancels slower drift (other
   // processes, thermal, GC), so "vs floor" is the median of the per-round ratios.
@@ -124,7 +183,81 @@ export async function hotPath({ scriptPath, origin, rounds, seconds, connections
     const other = row.runs.map((r) => unexpected(r, row.expect)).filter(Boolean)
     if (other.length) console.log(`!! ${row.name}: ${int(total - ok)} of ${int(total)} responses were not ${row.expect}: ${other.join('; ')}`)
   }
+  whereTheTimeGoes(byId, { rounds, connections, clicks, sameAsWrangler: variants.sameAsWrangler })
   return rows
+}
+
+/** Per-request time of a row in each round, µs: 1 / (req/s). With N connections busy, machine time per request, not latency. */
+const perRequest = (row) => row.runs.map((r) => 1e6 / r.rps)
+
+/**
+ * What `a` costs over `b` (µs per request; `b` absent: `a` alone): the difference of their median
+ * per-request times, so the pieces below add up to the redirect's exactly; and the range of the
+ * same difference taken round by round (rows of a round ran seconds apart), to show the noise.
+ */
+function part(a, b) {
+  const ta = perRequest(a)
+  const tb = b ? perRequest(b) : ta.map(() => 0)
+  const d = ta.map((t, i) => t - tb[i])
+  return { us: median(ta) - median(tb), min: Math.min(...d), max: Math.max(...d) }
+}
+
+const us = (n) => `${n.toFixed(0)} µs`
+const signed = (n) => `${n < 0 ? '−' : '+'}${Math.abs(n).toFixed(0)}`
+/** The rounds disagree on the sign of a difference: it is within this run's noise. */
+const noisy = (p) => p.min < 0 && p.max > 0
+
+/**
+ * The summary under the table: the human redirect's per-request time (on its own port, like the
+ * floor) split into pieces, each the difference between two rows measured in the same rounds.
+ */
+function whereTheTimeGoes(rows, { rounds, connections, clicks, sameAsWrangler }) {
+  const total = median(perRequest(rows.control))
+  const share = (p) => `${((p.us / total) * 100).toFixed(0)}%`
+  const range = (p) => `${signed(p.min)} … ${signed(p.max)}${noisy(p) ? ' (noise)' : ''}`
+  const both = part(rows.control, rows.neither)
+  const counting = part(rows.control, rows.noCounting)
+  const bots = part(rows.control, rows.noBotDetection)
+  const rest = part(rows.neither, rows.honoMin)
+  const hono = part(rows.honoMin, rows.bare)
+  const bare = part(rows.bare)
+  const entry = part(rows.human, rows.control)
+
+  heading('B. Where the time goes: the human redirect, by elimination (local Miniflare figures)')
+  table(
+    ['piece', 'rows compared', 'per request', 'share', `per-round range, µs (${rounds} rounds)`],
+    [
+      ['counting and bot detection', 'own port − neither', us(both.us), share(both), range(both)],
+      ['  counting alone (hitOf, recordHit, ClickCounter)', 'own port − no counting', us(counting.us), share(counting), range(counting)],
+      ['  bot detection alone (isBot)', 'own port − no bot detection', us(bots.us), share(bots), range(bots)],
+      ['rest of sharelink (its route table, CODE, isPrefetch, UTM)', 'neither − minimal Hono', us(rest.us), share(rest), range(rest)],
+      ['Hono (router, Context): minimal app, cached record, 302', 'minimal Hono − bare Worker', us(hono.us), share(hono), range(hono)],
+      ['Worker round trip: workerd, HTTP, load generator', 'bare Worker', us(bare.us), share(bare), range(bare)],
+      ['= human redirect, own port', '', us(total), '100%', ''],
+    ],
+  )
+  console.log('')
+  console.log(`Per request = 1 / (req/s) at ${connections} connections, median over the rounds: machine time per request on these 2 cores ` +
+    '(workerd, Miniflare, autocannon), not latency, not production CPU time. A piece = difference of two rows\' medians (the ' +
+    'unindented ones add up to the total; the two "alone" rows need not add up to theirs); range = the same difference round by round.')
+  const pct = (p) => `${noisy(p) ? '~' : ''}${share(p)}`
+  console.log(`In short, here: of the redirect's ${us(total)} per request, counting ${pct(counting)}, bot detection ${pct(bots)} ` +
+    `(the two together ${pct(both)}), the rest of sharelink's code ${pct(rest)}, Hono ${pct(hono)}, the bare Worker round trip ${pct(bare)}` +
+    `${[counting, bots, both, rest, hono].some(noisy) ? '; "~": the rounds disagree on its sign, i.e. within this run\'s noise' : ''}.`)
+  console.log('  Counting includes the ClickCounter objects\' own work (a SQLite transaction per batch, at most one per link per 20 ms) on the ' +
+    'same cores; in production that runs on the object\'s machine. isBot on one browser user agent takes a few µs in Node ' +
+    '(Section C): a bot-detection piece much larger than that is noise.')
+  console.log(`  Miniflare's entry Worker, in front of the main port only (the "sharelink human redirect" row; not the own-port rows, ` +
+    `floor and bare included; no such hop in production), adds ${us(entry.us)} per request (${range(entry)}), ` +
+    `${((entry.us / median(perRequest(rows.human))) * 100).toFixed(0)}% of that row: the own-port row's "vs floor" is the like-for-like one.`)
+  console.log(`  Variants: bench/.build/variant-*.js, esbuild with wrangler's options on the same src/, short-link.ts's imports of ` +
+    `clicks/record.ts and/or preview/bots.ts swapped at build time for bench/variants/no-counting.js, no-bot-detection.js ` +
+    `(${sameAsWrangler ? 'control = wrangler\'s bundle up to minified names, checked' : '!! control is NOT wrangler\'s bundle up to minified names: lib/build.mjs\'s options no longer match wrangler\'s'}); ` +
+    'minimal Hono app: bench/workers/hono-min.js.')
+  const ok = clicks.control > 0 && clicks.noBotDetection > 0 && clicks.noCounting === 0 && clicks.neither === 0
+  console.log(`  ${ok ? 'Swaps checked' : '!! A swap did not take'}: clicks counted by each variant's own counters: control ${int(clicks.control)}, ` +
+    `no counting ${int(clicks.noCounting)}, no bot detection ${int(clicks.noBotDetection)}, neither ${int(clicks.neither)}; ` +
+    'a crawler got a preview from the variants with bot detection, a 302 from those without.')
 }
 
 async function check(res, status, ok, what) {
