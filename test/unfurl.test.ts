@@ -95,60 +95,46 @@ describe('fetching within bounds', () => {
     expect(await unfurl(new URL('https://news.test/api'), { allowed })).toBeNull()
   })
 
-  it('reads at most maxBytes of a huge page and never downloads the rest', async () => {
+  /** A page that streams `head`, then 16 KiB paragraphs up to `total` bytes; `sent()` says how many left. */
+  function endlessPage(head: string, total: number) {
     let sent = 0
-    const chunk = new TextEncoder().encode(`<p>${'x'.repeat(16 * 1024 - 7)}</p>`)
-    const head = new TextEncoder().encode('<html><head><title>Big one</title></head><body>')
-    const tenMiB = 10 * 1024 * 1024
+    const enc = new TextEncoder()
+    const chunk = enc.encode(`<p>${'x'.repeat(16 * 1024 - 7)}</p>`)
+    const route = () =>
+      new Response(
+        new ReadableStream({
+          start: (c) => c.enqueue(enc.encode(head)),
+          pull(c) {
+            sent += chunk.byteLength
+            if (sent > total) return c.close()
+            c.enqueue(chunk)
+          },
+        }),
+        { headers: { 'Content-Type': 'text/html' } },
+      )
+    return { route, sent: () => sent }
+  }
+
+  it('reads at most maxBytes of a huge page and never downloads the rest', async () => {
+    const huge = endlessPage('<html><head><title>Big one</title></head><body>', 10 * 1024 * 1024)
     stubOrigin({
-      'https://news.test/huge': () =>
-        new Response(
-          new ReadableStream({
-            start(c) {
-              c.enqueue(head)
-            },
-            pull(c) {
-              sent += chunk.byteLength
-              if (sent > tenMiB) return c.close()
-              c.enqueue(chunk)
-            },
-          }),
-          { headers: { 'Content-Type': 'text/html' } },
-        ),
+      'https://news.test/huge': huge.route,
       'https://news.test/late-meta': htmlPage(`<html><head>${'<!-- padding -->'.repeat(80_000)}<meta property="og:title" content="Too late"></head></html>`),
     })
     const got = await unfurl(new URL('https://news.test/huge'), { allowed, maxBytes: 1 << 20 })
     expect(got?.meta.title).toBe('Big one')
     // A few chunks of read-ahead at most, nowhere near the 10 MiB on offer.
-    expect(sent).toBeLessThan(2 * 1024 * 1024)
+    expect(huge.sent()).toBeLessThan(2 * 1024 * 1024)
     const late = await unfurl(new URL('https://news.test/late-meta'), { allowed, maxBytes: 1 << 20 })
     expect(late?.meta.title).toBe('')
   })
 
   it('stops reading once the head is done and an image is known', async () => {
-    let sent = 0
-    const enc = new TextEncoder()
-    const head = enc.encode('<html><head><title>Early</title><meta property="og:image" content="/lead.jpg"></head><body>')
-    const chunk = enc.encode(`<p>${'y'.repeat(16 * 1024 - 7)}</p>`)
-    stubOrigin({
-      'https://news.test/early': () =>
-        new Response(
-          new ReadableStream({
-            start(c) {
-              c.enqueue(head)
-            },
-            pull(c) {
-              sent += chunk.byteLength
-              if (sent > 4 * 1024 * 1024) return c.close()
-              c.enqueue(chunk)
-            },
-          }),
-          { headers: { 'Content-Type': 'text/html' } },
-        ),
-    })
+    const page = endlessPage('<html><head><title>Early</title><meta property="og:image" content="/lead.jpg"></head><body>', 4 * 1024 * 1024)
+    stubOrigin({ 'https://news.test/early': page.route })
     const got = await unfurl(new URL('https://news.test/early'), { allowed })
     expect(got?.meta).toMatchObject({ title: 'Early', image: 'https://news.test/lead.jpg' })
-    expect(sent).toBeLessThan(256 * 1024)
+    expect(page.sent()).toBeLessThan(256 * 1024)
   })
 
   it('stops waiting for a hanging origin at the time bound', async () => {
