@@ -139,7 +139,7 @@ if (await waitForHealthy()) {
       `  curl -s -X POST ${BASE}/api/links -H 'Authorization: Bearer ${apiKey}' ${json} -d '{"url":"${BASE}/demo"}'`,
       "Get a share link for a channel (public):",
       `  curl -s -X POST ${BASE}/api/share ${json} -d '{"url":"${BASE}/demo","channel":"x"}'`,
-      `API docs: ${BASE}/docs`,
+      `Demo article with share buttons: ${BASE}/demo    Dashboard: ${BASE}/dashboard    API docs: ${BASE}/docs`,
       "",
     ].join("\n"),
   );

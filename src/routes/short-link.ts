@@ -16,8 +16,11 @@ import { route } from './openapi'
 
 const app = new Hono<AppEnv>()
 
-/** An unreadable article is tried again on a crawl, but not more often than this. */
-const RETRY_UNFURL_MS = 10 * 60 * 1000
+/**
+ * An unreadable article is tried again on a crawl, but not more often than this: crawlers come
+ * within seconds of a share, and cache the card they get for days, so the retry must be soon.
+ */
+const RETRY_UNFURL_MS = 60 * 1000
 
 function page(status: 404 | 410 | 503, title: string, message: string, extra: Record<string, string> = {}) {
   return new Response(messagePage(title, message), {
