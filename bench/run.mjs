@@ -64,7 +64,7 @@ function setup(scriptPath) {
   const dirty = git('status', '--porcelain', '--', 'src', 'wrangler.toml') ? ' plus uncommitted changes in src/ or wrangler.toml' : ''
   console.log(`Worker: bench/.build/index.js, ${(statSync(scriptPath).size / 1024).toFixed(0)} KiB, built by wrangler deploy --dry-run from commit ${git('rev-parse', '--short', 'HEAD') || '?'}${dirty}`)
   console.log(`Run in workerd through Miniflare's Node API, configured as wrangler.toml: compatibility date ${COMPATIBILITY_DATE}, KV LINKS, ` +
-    `Durable Object CLICK_COUNTER (ClickCounter, SQLite), rate limit SHARE_LIMITER, FLUSH_SECONDS=${FLUSH_SECONDS}, no Request.cf download.`)
+    `Durable Objects CLICK_COUNTER (ClickCounter) and SHARE_CLAIMS (ShareClaims), SQLite, rate limit SHARE_LIMITER, FLUSH_SECONDS=${FLUSH_SECONDS}, no Request.cf download.`)
   const toml = readFileSync(`${ROOT}/wrangler.toml`, 'utf8')
   const left = ['the cron trigger (pending-batch merge: no batch is stranded here)']
   if (/^\[assets\]/m.test(toml)) {

@@ -30,6 +30,7 @@ import pages from './routes/pages'
 import shortLink from './routes/short-link'
 
 export { ClickCounter } from './clicks/counter'
+export { ShareClaims } from './links/claims'
 
 const app = new Hono<AppEnv>()
 

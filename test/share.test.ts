@@ -5,6 +5,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { CHANNELS } from '../src/links/channels'
+import { claimsOf } from '../src/links/claims'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import plain from './fixtures/plain-no-og.html?raw'
 import { call, htmlPage, KEY, postJson, respond, stubOrigin, type Route } from './helpers'
@@ -249,5 +250,47 @@ describe('rate limit', () => {
       Authorization: `Bearer ${KEY}`,
     })
     expect(adminRes.status).toBe(201)
+  })
+})
+
+describe('readers sharing at the same moment', () => {
+  it('20 concurrent first shares of one (article, channel) make one link, not 20', async () => {
+    stubOrigin({ 'https://news.test/race': htmlPage('<title>Race</title>') })
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => postJson('/api/share', { url: 'https://news.test/race', channel: 'x' }, { Authorization: `Bearer ${KEY}` })),
+    )
+    const codes = new Set((await Promise.all(responses.map((r) => r.json<{ code: string }>()))).map((b) => b.code))
+    expect(codes.size).toBe(1)
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1)
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(19)
+    // Another channel of the same article is its own link.
+    const other = await postJson('/api/share', { url: 'https://news.test/race', channel: 'facebook' }, { Authorization: `Bearer ${KEY}` })
+    expect(other.status).toBe(201)
+    expect((await other.json<{ code: string }>()).code).not.toBe([...codes][0])
+  })
+
+  it('a claim whose maker died before writing its link is taken over', async () => {
+    stubOrigin({ 'https://news.test/orphan': htmlPage('<title>Orphan</title>') })
+    // A request claimed the slot, then vanished without writing the link.
+    const claims = await claimsOf(env, 'https://news.test/orphan')
+    expect(await claims.claim('x', 'ghost01')).toBe('ghost01')
+    const res = await postJson('/api/share', { url: 'https://news.test/orphan', channel: 'x' })
+    expect(res.status).toBe(201)
+    const { code } = await res.json<{ code: string }>()
+    expect(code).not.toBe('ghost01')
+    expect(await claims.claim('x', 'someone')).toBe(code)
+  })
+
+  it('a disabled share link is replaced on the next share', async () => {
+    stubOrigin({ 'https://news.test/disabled-share': htmlPage('<title>Disabled</title>') })
+    const first = await (await postJson('/api/share', { url: 'https://news.test/disabled-share', channel: 'x' })).json<{ code: string }>()
+    await call(`/api/links/${first.code}`, { method: 'PATCH', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ disabled: true }) })
+    const second = await postJson('/api/share', { url: 'https://news.test/disabled-share', channel: 'x' })
+    expect(second.status).toBe(201)
+    const { code } = await second.json<{ code: string }>()
+    expect(code).not.toBe(first.code)
+    const third = await postJson('/api/share', { url: 'https://news.test/disabled-share', channel: 'x' })
+    expect(third.status).toBe(200)
+    expect((await third.json<{ code: string }>()).code).toBe(code)
   })
 })

@@ -24,7 +24,10 @@ export function sharelinkWorker({ name, scriptPath, publicUrl, kv }) {
     scriptPath,
     compatibilityDate: COMPATIBILITY_DATE,
     ...(typeof kv === 'string' ? { kvNamespaces: { LINKS: kv } } : { unsafeBindings: [kv] }),
-    durableObjects: { CLICK_COUNTER: { className: 'ClickCounter', useSQLite: true } },
+    durableObjects: {
+      CLICK_COUNTER: { className: 'ClickCounter', useSQLite: true },
+      SHARE_CLAIMS: { className: 'ShareClaims', useSQLite: true },
+    },
     ratelimits: { SHARE_LIMITER: { namespace_id: '1001', simple: { limit: 60, period: 60 } } },
     bindings: {
       PUBLIC_BASE_URL: publicUrl,

@@ -5,6 +5,7 @@ import { unfurl, type ArticleMeta } from '../unfurl'
 import { assertAllowed, canonicalUrl, parseArticleUrl } from './canonical'
 import type { Channel } from './channels'
 import { isReserved, randomCode } from './codes'
+import { claimsOf } from './claims'
 import { allowedHosts, type HostMatcher } from './hosts'
 import { goneReason, type LinkRecord } from './schema'
 import { forgetPreview } from '../preview/cache'
@@ -72,8 +73,29 @@ export async function shareLink(
     if (again) return { link: again, created: false }
   }
   const rec = newRecord(await freeCode(deps.env), url, channel, meta, article.allowed)
+  const claims = await claimsOf(deps.env, url)
+  const holder = await claims.claim(channel, rec.code)
+  if (holder !== rec.code) {
+    // Another reader pressed the same button a moment earlier: theirs is the link.
+    const theirs = await awaitLink(deps.env, holder)
+    if (theirs && !goneReason(theirs)) return { link: theirs, created: false }
+    // Its maker never wrote it, or it was disabled or expired since: take the slot over.
+    if ((await claims.claim(channel, rec.code, holder)) !== rec.code) {
+      throw new ApiError('unavailable', 'another request is creating this link; try again')
+    }
+  }
   await insertLink(deps.env.LINKS, rec, true)
   return { link: rec, created: true }
+}
+
+/** The record of a code just claimed by another request, once it is written (a few ms, usually). */
+async function awaitLink(env: Env, code: string, timeoutMs = 3000): Promise<LinkRecord | null> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const rec = await getLink(env.LINKS, code)
+    if (rec || Date.now() > deadline) return rec
+    await scheduler.wait(25)
+  }
 }
 
 export interface CreateInput {
@@ -129,6 +151,8 @@ export async function updateLink(deps: Deps, rec: LinkRecord, patch: PatchInput)
 /** Marks the link deleted: it answers 410 from now on; its stats stay readable. */
 export async function deleteLink(deps: Deps, rec: LinkRecord): Promise<void> {
   await markDeleted(deps.env.LINKS, rec)
+  // The next share of this (article, channel) makes a new link.
+  if (rec.channel) await (await claimsOf(deps.env, rec.url)).release(rec.channel, rec.code)
   await forgetPreview(deps.env, rec.code)
 }
 
