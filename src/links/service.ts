@@ -1,6 +1,7 @@
 /** @module Making and keeping links: the rules between HTTP and KV, free of both. */
 import type { Env } from '../env'
 import { ApiError } from '../errors'
+import { forgetPreview } from '../preview/cache'
 import { unfurl, type ArticleMeta } from '../unfurl'
 import { assertAllowed, canonicalUrl, parseArticleUrl } from './canonical'
 import type { Channel } from './channels'
@@ -8,7 +9,6 @@ import { isReserved, randomCode } from './codes'
 import { claimsOf } from './claims'
 import { allowedHosts, type HostMatcher } from './hosts'
 import { goneReason, type LinkRecord } from './schema'
-import { forgetPreview } from '../preview/cache'
 import { findShareCode, getHotLink, getLink, insertLink, markDeleted, saveLink } from './store'
 
 /** What the domain functions need from the world; tests pass a stubbed `fetch`. */
