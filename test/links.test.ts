@@ -1,6 +1,6 @@
 /** The admin API: create, list, read, update, delete and refresh links, behind Bearer keys. */
 import { env } from 'cloudflare:workers'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import { admin, BROWSER_UA, call, FACEBOOK_UA, htmlPage, stubOrigin } from './helpers'
 
@@ -94,6 +94,14 @@ describe('read, list, update, delete', () => {
     expect(ours).toEqual([...made].reverse())
     expect((await admin('/api/links?limit=0')).status).toBe(400)
     expect((await admin('/api/links?limit=101')).status).toBe(400)
+  })
+
+  it('a cursor KV did not issue is a 400, not a 503', async () => {
+    // Local KV ignores unknown cursors; Cloudflare's refuses them. Refuse as it does.
+    vi.spyOn(Object.getPrototypeOf(env.LINKS) as KVNamespace, 'list').mockRejectedValue(new Error('KV LIST failed: 400 Invalid cursor'))
+    const res = await admin('/api/links?cursor=not-a-cursor')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ error: { code: 'invalid_request', message: 'cursor is not one this API returned' } })
   })
 
   it('reads one link, and 404s an unknown one', async () => {

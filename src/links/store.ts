@@ -5,6 +5,7 @@
  *   article:<article hash>:<code>     one per link of an article (metadata: channel), for totals
  *   recent:<inverted ms>:<code>       newest-first listing
  */
+import { ApiError } from '../errors'
 import type { Channel } from './channels'
 import type { LinkRecord } from './schema'
 
@@ -110,7 +111,14 @@ export async function listLinks(
   limit: number,
   cursor?: string,
 ): Promise<{ links: LinkRecord[]; cursor: string | null }> {
-  const page = await kv.list({ prefix: 'recent:', limit, cursor })
+  let page: KVNamespaceListResult<unknown>
+  try {
+    page = await kv.list({ prefix: 'recent:', limit, cursor })
+  } catch (err) {
+    // KV refuses a cursor it did not issue; that is the caller's to fix, not a 503.
+    if (cursor) throw new ApiError('invalid_request', 'cursor is not one this API returned')
+    throw err
+  }
   const records = await Promise.all(page.keys.map((k) => getLink(kv, k.name.slice(k.name.lastIndexOf(':') + 1))))
   return {
     links: records.filter((r): r is LinkRecord => r !== null && !r.deletedAt),
