@@ -128,6 +128,17 @@ describe('what counts as what', () => {
     })
   })
 
+  it('caps distinct referrers, so a script sending random Referer hosts cannot grow the counts without bound', async () => {
+    const [code] = await makeLinks(1, 'referrers')
+    await Promise.all(Array.from({ length: 260 }, (_, i) => click(code!, { headers: { Referer: `https://r${i}.spam.example/` } })))
+    await settle({ [code!]: 260 })
+    const { byReferrer, clicks } = await stats(code!, true)
+    expect(clicks).toBe(260)
+    expect(Object.keys(byReferrer).length).toBeLessThanOrEqual(201)
+    expect(byReferrer.other).toBeGreaterThanOrEqual(60)
+    expect(Object.values(byReferrer).reduce((a, b) => a + b, 0)).toBe(260)
+  })
+
   it('keeps a deleted link’s history readable', async () => {
     const [code] = await makeLinks(1, 'deleted')
     await click(code!)

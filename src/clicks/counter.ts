@@ -4,8 +4,16 @@ import type { Env } from '../env'
 import { writeCounts } from './kv'
 import { emptyCounts, type Counts, type HitBatch } from './types'
 
-/** Batch ids are remembered this long: far longer than any replay of a stranded batch takes. */
-const REMEMBER_BATCHES_MS = 7 * 24 * 3600 * 1000
+/**
+ * Batch ids are remembered this long: far longer than a stranded batch waits for the minutely
+ * merge, short enough that the table stays small at a viral link's batch rate.
+ */
+const REMEMBER_BATCHES_MS = 2 * 24 * 3600 * 1000
+/**
+ * Distinct referrer hosts kept per shard; the rest count under 'other'. Referer is the caller's
+ * to choose: without a cap, a script sending random hosts would grow the counts without bound.
+ */
+const MAX_REFERRERS = 200
 
 const DIMENSIONS = { day: 'byDay', channel: 'byChannel', country: 'byCountry', referrer: 'byReferrer' } as const
 
@@ -24,6 +32,7 @@ export class ClickCounter extends DurableObject<Env> {
       this.sql.exec(`
         CREATE TABLE IF NOT EXISTS counts (dim TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (dim, key));
         CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS batches_at ON batches (at);
         CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
       `)
     })
@@ -35,6 +44,7 @@ export class ClickCounter extends DurableObject<Env> {
       if (this.sql.exec('SELECT 1 FROM batches WHERE id = ?', batch.id).toArray().length) return false
       this.sql.exec('INSERT INTO batches (id, at) VALUES (?, ?)', batch.id, Date.now())
       const add = new Map<string, number>()
+      const referrerKey = this.referrerKeys()
       const bump = (dim: string, key: string) => add.set(`${dim}\n${key}`, (add.get(`${dim}\n${key}`) ?? 0) + 1)
       for (const hit of batch.hits) {
         if (hit.kind === 'preview') {
@@ -44,7 +54,7 @@ export class ClickCounter extends DurableObject<Env> {
         bump('total', 'clicks')
         bump('day', hit.day)
         bump('country', hit.country)
-        bump('referrer', hit.referrer)
+        bump('referrer', referrerKey(hit.referrer))
         if (batch.channel) bump('channel', batch.channel)
       }
       for (const [dk, n] of add) {
@@ -59,10 +69,25 @@ export class ClickCounter extends DurableObject<Env> {
       this.setMeta('version', String(Number(this.getMeta('version') ?? 0) + 1))
       return true
     })
-    if (applied && (await this.ctx.storage.getAlarm()) === null) {
+    // Also for a replayed batch: if the first delivery committed but failed before setting the
+    // alarm, this is the next chance to make sure the counts reach KV.
+    if (this.getMeta('version') !== this.getMeta('flushed') && (await this.ctx.storage.getAlarm()) === null) {
       await this.ctx.storage.setAlarm(Date.now() + this.flushMs())
     }
     return { applied }
+  }
+
+  /** Maps referrer hosts to the keys they count under: themselves while there is room, else 'other'. */
+  private referrerKeys(): (host: string) => string {
+    let stored = -1
+    const added = new Set<string>()
+    return (host) => {
+      if (added.has(host) || this.sql.exec("SELECT 1 FROM counts WHERE dim = 'referrer' AND key = ?", host).toArray().length) return host
+      if (stored < 0) stored = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM counts WHERE dim = 'referrer'").one().n
+      if (stored + added.size >= MAX_REFERRERS) return 'other'
+      added.add(host)
+      return host
+    }
   }
 
   /** The exact counts of this shard, now. */

@@ -9,7 +9,7 @@ import type { HitBatch } from './types'
  * Replaying one twice is harmless: the counter ignores a batch id it has seen.
  * Returns how many batches were merged; a batch the counter still refuses stays for next time.
  */
-export async function mergePending(env: Env, max = 1000): Promise<number> {
+export async function mergePending(env: Env, max = 20_000): Promise<number> {
   let merged = 0
   let cursor: string | undefined
   do {

@@ -7,8 +7,13 @@ import { SHARDS, type Hit, type HitBatch } from './types'
 /** How long an isolate gathers a link's hits before sending them as one batch. */
 const BATCH_MS = 20
 const BATCH_MAX = 500
-/** A batch this large means the link is hot: spread it over the shards. */
-const HOT_BATCH = 32
+/**
+ * This isolate's counter shard. Each isolate sends a link at most 1000/BATCH_MS batches a
+ * second, so a link's load on one counter object grows with the isolates serving it, not its
+ * clicks; picking the shard per isolate spreads a viral link (served by many isolates) over all
+ * shards, while a quiet link served by one or two isolates touches one or two.
+ */
+const ISOLATE_SHARD = Math.floor(Math.random() * SHARDS)
 
 interface Open {
   batch: HitBatch
@@ -30,12 +35,11 @@ export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void 
     if (channel) current.batch.channel = channel
     return
   }
-  const batch: HitBatch = { id: crypto.randomUUID(), code, shard: 0, channel, hits: [hit] }
+  const batch: HitBatch = { id: crypto.randomUUID(), code, shard: ISOLATE_SHARD, channel, hits: [hit] }
   const entry: Open = {
     batch,
     sent: scheduler.wait(BATCH_MS).then(() => {
       if (open.get(code) === entry) open.delete(code)
-      if (batch.hits.length >= HOT_BATCH) batch.shard = Math.floor(Math.random() * SHARDS)
       return deliver(env, batch)
     }),
   }
