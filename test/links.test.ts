@@ -1,6 +1,8 @@
 /** The admin API: create, list, read, update, delete and refresh links, behind Bearer keys. */
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
+import type { LinkRecord } from '../src/links/schema'
+import { refreshLink } from '../src/links/service'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import { admin, BROWSER_UA, call, FACEBOOK_UA, htmlPage, stubOrigin } from './helpers'
 
@@ -211,6 +213,28 @@ describe('refresh', () => {
 
   it('404s for an unknown code', async () => {
     expect((await admin('/api/links/nope123/refresh', { method: 'POST' })).status).toBe(404)
+  })
+
+  it('a refresh racing a delete or an edit never undoes it', async () => {
+    stubOrigin({ 'https://news.test/race-refresh': htmlPage('<title>Raced</title>') })
+    const made = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/race-refresh' } })).json<LinkBody>()
+    // A crawler's isolate still holds the record as it was before these edits.
+    const stale = await env.LINKS.get<LinkRecord>(`link:${made.code}`, 'json')
+    await admin(`/api/links/${made.code}`, { method: 'PATCH', body: { disabled: true } })
+    expect(await refreshLink({ env }, stale!)).toMatchObject({ disabled: true, title: 'Raced' })
+    await admin(`/api/links/${made.code}`, { method: 'DELETE' })
+    await refreshLink({ env }, stale!)
+    expect(await env.LINKS.get(`link:${made.code}`, 'json')).toMatchObject({ deletedAt: expect.any(String) })
+    expect((await call(`/${made.code}`, { headers: { 'User-Agent': BROWSER_UA }, redirect: 'manual' })).status).toBe(410)
+  })
+
+  it('a refresh while the article is down keeps the card the link has', async () => {
+    let up = true
+    stubOrigin({ 'https://news.test/flaps': () => (up ? new Response('<title>Good card</title>', { headers: { 'Content-Type': 'text/html' } }) : new Response('down', { status: 503 })) })
+    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/flaps' } })).json<LinkBody>()
+    up = false
+    const res = await admin(`/api/links/${code}/refresh`, { method: 'POST' })
+    expect(await res.json()).toMatchObject({ title: 'Good card' })
   })
 })
 

@@ -107,6 +107,23 @@ describe('POST /api/share', () => {
     expect(await res.json()).toMatchObject({ title: 'news.test/world/down', siteName: 'news.test', image: null, description: '' })
   })
 
+  it('a title cut inside an emoji still shares (no lone surrogate reaches encodeURIComponent)', async () => {
+    const title = `${'A'.repeat(298)}😀 and more words`
+    stubOrigin({ 'https://news.test/emoji': htmlPage(`<meta property="og:title" content="${title}">`) })
+    const res = await postJson('/api/share', { url: 'https://news.test/emoji', channel: 'x' })
+    expect(res.status).toBe(201)
+    const link = await res.json<{ title: string; shareUrl: string; code: string }>()
+    expect(link.title.isWellFormed()).toBe(true)
+    expect(link.shareUrl).toContain('x.com/intent/post')
+    const patched = await call(`/api/links/${link.code}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+      body: '{"title":"broken \\ud800 title"}',
+    })
+    expect(patched.status).toBe(400)
+    expect((await postJson('/api/share', { url: 'https://news.test/emoji', channel: 'x' })).status).toBe(200)
+  })
+
   it('uses the first image of a page without Open Graph', async () => {
     stubOrigin({ 'https://news.test/world/refinery.html': htmlPage(plain) })
     const res = await postJson('/api/share', { url: 'https://news.test/world/refinery.html', channel: 'reddit' })

@@ -31,8 +31,10 @@ export const ChannelSchema = z.enum(CHANNELS)
 
 const HttpUrl = z.string().check(z.minLength(1), z.maxLength(2048))
 const IsoTime = z.iso.datetime({ offset: true })
-const Title = z.string().check(z.trim(), z.minLength(1), z.maxLength(300))
-const Description = z.string().check(z.trim(), z.maxLength(1000))
+/** Text that goes into share intents: a lone surrogate would make encodeURIComponent throw. */
+const wellFormed = z.refine<string>((s) => s.isWellFormed(), 'must be valid Unicode text')
+const Title = z.string().check(z.trim(), z.minLength(1), z.maxLength(300), wellFormed)
+const Description = z.string().check(z.trim(), z.maxLength(1000), wellFormed)
 
 export const Link = z.object({
   code: z.string(),

@@ -156,21 +156,26 @@ export async function deleteLink(deps: Deps, rec: LinkRecord): Promise<void> {
   await forgetPreview(deps.env, rec.code)
 }
 
-/** Reads the article again; hand-set metadata stays. The link keeps its URL (its identity). */
+/**
+ * Reads the article again; hand-set metadata stays, and the link keeps its URL (its identity).
+ * The result is written onto the record as KV holds it now, not as the caller last saw it, so a
+ * refresh racing an edit or a delete never undoes it. If the article can't be read, the card
+ * the link has is kept.
+ */
 export async function refreshLink(deps: Deps, rec: LinkRecord): Promise<LinkRecord> {
   const allowed = allowedHosts(deps.env.ALLOWED_HOSTS)
   const { meta } = await readArticle(deps, { url: new URL(rec.url), allowed })
-  const fresh = newRecord(rec.code, rec.url, rec.channel, meta, allowed)
-  const next: LinkRecord = {
-    ...rec,
-    ...pickMeta(fresh),
-    unfurledAt: fresh.unfurledAt,
-    triedAt: new Date().toISOString(),
+  const current = (await getLink(deps.env.LINKS, rec.code)) ?? rec
+  if (current.deletedAt) return current
+  const triedAt = new Date().toISOString()
+  let next: LinkRecord = { ...current, triedAt }
+  if (meta) {
+    const fresh = newRecord(rec.code, rec.url, rec.channel, meta, allowed)
+    next = applyOverrides({ ...current, ...pickMeta(fresh), unfurledAt: fresh.unfurledAt, triedAt }, current.overrides ?? {})
   }
-  const done = applyOverrides(next, rec.overrides ?? {})
-  await saveLink(deps.env.LINKS, done)
-  await forgetPreview(deps.env, done.code)
-  return done
+  await saveLink(deps.env.LINKS, next)
+  await forgetPreview(deps.env, next.code)
+  return next
 }
 
 function pickMeta(r: LinkRecord) {

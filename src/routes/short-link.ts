@@ -120,7 +120,8 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   if (counted) recordHit(c.env, c.executionCtx, code, rec.channel, hitOf('preview', request))
   if (!rec.unfurledAt && Date.now() - Date.parse(rec.triedAt ?? rec.createdAt) > RETRY_UNFURL_MS) {
     // The article could not be read when the link was made: a crawler is here now, try again.
-    rec = await refreshLink({ env: c.env }, rec).catch(() => rec!)
+    rec = await retryUnfurl(c, rec)
+    if (goneReason(rec)) return page(410, 'Link no longer available', 'This link no longer works.')
   }
   const res = new Response(renderPreview(rec, shortUrl(c.env.PUBLIC_BASE_URL, rec.code)), {
     headers: { ...HTML_HEADERS, 'Cache-Control': `public, max-age=${cacheSeconds(rec)}`, Vary: 'User-Agent' },
@@ -128,6 +129,22 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   // Shared with the other isolates of this location, for crawlers that land where the record isn't.
   if (request.method === 'GET' && !inIsolate) c.executionCtx.waitUntil(cachePreview(c.env, code, res.clone()).catch(() => {}))
   return res
+}
+
+const retrying = new Set<string>()
+
+/**
+ * One re-read per link per isolate at a time, however many crawlers arrive together; the others
+ * get the card as it is rather than wait on another request's fetch.
+ */
+async function retryUnfurl(c: Context<AppEnv>, rec: LinkRecord): Promise<LinkRecord> {
+  if (retrying.has(rec.code)) return rec
+  retrying.add(rec.code)
+  try {
+    return await refreshLink({ env: c.env }, rec).catch(() => rec)
+  } finally {
+    retrying.delete(rec.code)
+  }
 }
 
 /** Cached no longer than the link lives. */

@@ -40,5 +40,5 @@ export function decodeEntities(text: string): string {
 
 /** Decoded, with runs of whitespace folded to one space and the ends trimmed. */
 export function cleanText(raw: string): string {
-  return decodeEntities(raw).replace(/\s+/g, ' ').trim()
+  return decodeEntities(raw).replace(/\s+/g, ' ').trim().toWellFormed()
 }

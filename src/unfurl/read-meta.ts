@@ -148,6 +148,8 @@ function positiveInt(value: string | undefined): number | undefined {
   return Number.isInteger(n) && n > 0 && n < 100_000 ? n : undefined
 }
 
+/** At most `max` UTF-16 units, never cutting a surrogate pair in half (encodeURIComponent throws on one). */
 function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s
+  if (s.length <= max) return s
+  return `${s.slice(0, max - 1).toWellFormed().replace(/\uFFFD$/, '').trimEnd()}…`
 }
