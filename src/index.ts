@@ -45,7 +45,7 @@ const publicCors = cors({
     try {
       const url = new URL(origin)
       const env = c.env as Env
-      return allowedHosts(env.ALLOWED_HOSTS)(url) || url.origin === new URL(env.PUBLIC_BASE_URL).origin ? origin : null
+      return allowedHosts(env.ALLOWED_HOSTS)(url) ? origin : null
     } catch {
       return null
     }

@@ -155,6 +155,16 @@ describe('read, list, update, delete', () => {
     expect(await gone.text()).toContain('expired')
   })
 
+  it('changing expiresAt changes how long the listing and article indexes keep the link', async () => {
+    stubOrigin({ 'https://news.test/expiry-index': htmlPage('<title>Expiry</title>') })
+    const later = new Date(Date.now() + 3600_000).toISOString()
+    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/expiry-index', expiresAt: later } })).json<LinkBody>()
+    const recent = async () => (await env.LINKS.list({ prefix: 'recent:' })).keys.find((k) => k.name.endsWith(`:${code}`))
+    expect((await recent())?.expiration).toBeGreaterThan(0)
+    await admin(`/api/links/${code}`, { method: 'PATCH', body: { expiresAt: null } })
+    expect((await recent())?.expiration).toBeUndefined()
+  })
+
   it('deletes: 204, then the short link answers 410 and the API 404', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
     const { code } = await (await admin('/api/links', { method: 'POST', body: { url: KIM } })).json<LinkBody>()

@@ -218,6 +218,12 @@ describe('POST /api/share', () => {
       headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
     })
     expect(no.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    // Not even the service's own origin: its pages call the API same-origin, without CORS.
+    const own = await call('/api/share', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://share.example.com', 'Access-Control-Request-Method': 'POST' },
+    })
+    expect(own.headers.get('Access-Control-Allow-Origin')).toBeNull()
   })
 })
 
@@ -234,6 +240,22 @@ describe('GET /share/:channel', () => {
     const api = await postJson('/api/share', { url: KIM, channel: 'whatsapp' })
     expect(api.status).toBe(200)
     expect(text.endsWith((await api.json<{ shortUrl: string }>()).shortUrl)).toBe(true)
+  })
+
+  it('copy shows the short link instead of following it (which would count the sharer as a click)', async () => {
+    stubOrigin({ 'https://news.test/copy-nojs': htmlPage('<title>Copy</title>') })
+    const res = await call(`/share/copy?url=${encodeURIComponent('https://news.test/copy-nojs')}`, { redirect: 'manual' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toContain('text/html')
+    const html = await res.text()
+    expect(html).toMatch(/https:\/\/share\.example\.com\/[0-9A-Za-z]{7}/)
+  })
+
+  it('refuses links to the service itself', async () => {
+    stubOrigin({})
+    const res = await postJson('/api/share', { url: 'https://share.example.com/abc1234', channel: 'x' })
+    expect(res.status).toBe(400)
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe('invalid_url')
   })
 
   it('refuses an unknown channel and a foreign host', async () => {

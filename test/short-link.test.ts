@@ -139,6 +139,15 @@ describe('unknown and gone', () => {
     expect((await call('/api/nothing')).headers.get('Content-Type')).toContain('application/json')
   })
 
+  it('links to a host since taken off ALLOWED_HOSTS are a 410 page, for people and crawlers', async () => {
+    const rec = { code: 'lapsed1', url: 'https://lapsed.example/story', channel: 'x', title: 'Old', description: '', image: null, siteName: 'lapsed.example', createdAt: new Date().toISOString(), expiresAt: null, disabled: false, unfurledAt: new Date().toISOString() }
+    await env.LINKS.put('link:lapsed1', JSON.stringify(rec))
+    for (const ua of [BROWSER_UA, FACEBOOK_UA]) {
+      const res = await call('/lapsed1', { headers: { 'User-Agent': ua }, redirect: 'manual' })
+      expect([ua, res.status, res.headers.get('Location')]).toEqual([ua, 410, null])
+    }
+  })
+
   it('deleted links are a 410 page', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
     const { code } = await (await admin('/api/links', { method: 'POST', body: { url: KIM } })).json<{ code: string }>()
@@ -153,6 +162,6 @@ describe('service routes', () => {
   it('health and robots', async () => {
     expect(await (await call('/healthz')).json()).toEqual({ ok: true })
     const robots = await (await call('/robots.txt')).text()
-    expect(robots).toBe('User-agent: *\nDisallow: /api/\nAllow: /\n')
+    expect(robots).toBe('User-agent: *\nDisallow: /api/\nDisallow: /share/\nAllow: /\n')
   })
 })

@@ -9,7 +9,7 @@ import { isReserved, randomCode } from './codes'
 import { claimsOf } from './claims'
 import { allowedHosts, type HostMatcher } from './hosts'
 import { goneReason, type LinkRecord } from './schema'
-import { findShareCode, getHotLink, getLink, insertLink, markDeleted, saveLink } from './store'
+import { findShareCode, getHotLink, getLink, insertLink, markDeleted, saveLink, saveLinkAndIndexes } from './store'
 
 /** What the domain functions need from the world; tests pass a stubbed `fetch`. */
 export interface Deps {
@@ -25,6 +25,10 @@ export interface Article {
 /** Validates a caller's article URL: http(s), no credentials, on ALLOWED_HOSTS. */
 export function articleFrom(env: Env, input: string): Article {
   const url = parseArticleUrl(input)
+  // A short link to a short link would count one click twice; the demo article is the exception.
+  if (url.origin === new URL(env.PUBLIC_BASE_URL).origin && url.pathname !== '/demo') {
+    throw new ApiError('invalid_url', 'url must be an article, not an address of this service')
+  }
   const allowed = allowedHosts(env.ALLOWED_HOSTS)
   assertAllowed(url, allowed)
   return { url: new URL(canonicalUrl(url)), allowed }
@@ -50,10 +54,19 @@ async function readArticle(deps: Deps, article: Article): Promise<{ url: string;
   })
   let url = article.url.href
   if (got?.meta.canonical) {
-    const canonical = new URL(got.meta.canonical)
-    if (article.allowed(canonical)) url = canonicalUrl(canonical)
+    const canonical = safeArticleUrl(got.meta.canonical)
+    if (canonical && article.allowed(canonical)) url = canonicalUrl(canonical)
   }
   return { url, meta: got?.meta ?? null }
+}
+
+/** A URL a page named, held to the same rules as one a caller sends; null if it fails them. */
+function safeArticleUrl(href: string): URL | null {
+  try {
+    return parseArticleUrl(href)
+  } catch {
+    return null
+  }
 }
 
 /** Get or create the share link for (article, channel); `beforeCreate` may refuse (rate limit). */
@@ -143,7 +156,8 @@ export async function updateLink(deps: Deps, rec: LinkRecord, patch: PatchInput)
   const next = applyOverrides({ ...rec }, definedOnly({ title: patch.title, description: patch.description, image }))
   if (patch.expiresAt !== undefined) next.expiresAt = patch.expiresAt === null ? null : futureTime(patch.expiresAt)
   if (patch.disabled !== undefined) next.disabled = patch.disabled
-  await saveLink(deps.env.LINKS, next)
+  if (next.expiresAt !== rec.expiresAt) await saveLinkAndIndexes(deps.env.LINKS, next)
+  else await saveLink(deps.env.LINKS, next)
   await forgetPreview(deps.env, next.code)
   return next
 }

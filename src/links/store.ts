@@ -80,9 +80,20 @@ export async function saveLink(kv: KVNamespace, rec: LinkRecord): Promise<void> 
 
 /** Writes a new link and the index entries that find it; `share` links also take the (article, channel) slot. */
 export async function insertLink(kv: KVNamespace, rec: LinkRecord, share = false): Promise<void> {
+  await saveLink(kv, rec)
+  await writeIndexes(kv, rec, share)
+}
+
+/** After `expiresAt` changes: the index entries must live exactly as long as the record. */
+export async function saveLinkAndIndexes(kv: KVNamespace, rec: LinkRecord): Promise<void> {
+  await saveLink(kv, rec)
+  const holds = rec.channel ? (await findShareCode(kv, rec.url, rec.channel)) === rec.code : false
+  await writeIndexes(kv, rec, holds)
+}
+
+async function writeIndexes(kv: KVNamespace, rec: LinkRecord, share: boolean): Promise<void> {
   const hash = await articleHash(rec.url)
   const opts = expiration(rec)
-  await saveLink(kv, rec)
   await Promise.all([
     kv.put(recentKey(rec.createdAt, rec.code), '', opts),
     kv.put(articleKey(hash, rec.code), '', { ...opts, metadata: { channel: rec.channel } }),

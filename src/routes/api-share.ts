@@ -6,6 +6,7 @@ import { ApiError } from '../errors'
 import { shareIntent, type Channel } from '../links/channels'
 import { ChannelSchema, ShareBody, ShareLink, toLink } from '../links/schema'
 import { articleFrom, shareLink } from '../links/service'
+import { HTML_HEADERS, messagePage } from '../preview/html'
 import { hasApiKey } from './auth'
 import { clientKey } from './client'
 import { errors, route } from './openapi'
@@ -54,10 +55,21 @@ route(
     summary: "Get or create the link, then 302 to the platform's share intent: a share button without script",
     params: z.object({ channel: ChannelSchema }),
     query: z.object({ url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
-    responses: { 302: { description: "Redirect to the platform's share intent" }, ...errors(400, 403, 429) },
+    responses: {
+      200: { description: 'For `copy`: a page showing the short link', html: true },
+      302: { description: "Redirect to the platform's share intent" },
+      ...errors(400, 403, 429),
+    },
   },
   async (c, { params, query }) => {
     const { body } = await share(c, query.url, params.channel)
+    // `copy` has no platform to go to, and following the short link would count the sharer as
+    // a reader: show the link to copy instead.
+    if (params.channel === 'copy') {
+      return new Response(messagePage('Copy this link', body.shortUrl), {
+        headers: { ...HTML_HEADERS, 'Cache-Control': 'private, no-store' },
+      })
+    }
     c.header('Cache-Control', 'private, no-store')
     return c.redirect(body.shareUrl, 302)
   },

@@ -21,10 +21,11 @@ route(
   app,
   {
     method: 'get', path: '/robots.txt', tag: 'service', raw: true,
-    summary: 'Lets every crawler fetch short links; keeps /api/ out',
+    summary: 'Lets every crawler fetch short links; keeps /api/ and /share/ out',
     responses: { 200: { description: 'robots.txt' } },
   },
-  (c) => c.text('User-agent: *\nDisallow: /api/\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
+  // /share/ makes links: a crawler following a share button's fallback link must not.
+  (c) => c.text('User-agent: *\nDisallow: /api/\nDisallow: /share/\nAllow: /\n', 200, { 'Cache-Control': 'public, max-age=86400' }),
 )
 
 route(

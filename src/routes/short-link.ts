@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import * as z from 'zod/mini'
 import { hitOf, recordHit } from '../clicks/record'
 import type { AppEnv } from '../env'
+import { allowedHosts } from '../links/hosts'
 import { redirectTarget } from '../links/redirect'
 import { CODE, goneReason, shortUrl, type LinkRecord } from '../links/schema'
 import { refreshLink } from '../links/service'
@@ -104,13 +105,16 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   if (!rec) return page(404, 'Link not found', 'There is no link at this address.')
   const gone = goneReason(rec)
   if (gone) return page(410, 'Link no longer available', `This link has been ${gone === 'expired' ? 'expired' : gone}.`)
+  // A host taken off ALLOWED_HOSTS (a lapsed domain, say) is no longer sent readers or crawlers.
+  const article = new URL(rec.url)
+  if (!allowedHosts(c.env.ALLOWED_HOSTS)(article)) return page(410, 'Link no longer available', 'This link no longer works.')
 
   if (!bot) {
     if (counted) recordHit(c.env, c.executionCtx, code, rec.channel, hitOf('click', request))
     return new Response(null, {
       status: 302,
       headers: {
-        Location: redirectTarget(rec.url, rec.channel, c.env.UTM_MEDIUM),
+        Location: redirectTarget(article, rec.channel, c.env.UTM_MEDIUM),
         'Cache-Control': 'private, no-store',
         Vary: 'User-Agent',
       },
