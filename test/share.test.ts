@@ -82,6 +82,10 @@ describe('POST /api/share', () => {
     expect(viaId.status).toBe(200)
     expect((await viaId.json<{ code: string }>()).code).toBe(code)
     expect(fetched).toEqual([KIM, 'https://internewscast.com/?p=123'])
+    // The next press from that address finds the link without fetching the article again.
+    const again = await postJson('/api/share', { url: 'https://internewscast.com/?p=123', channel: 'facebook' })
+    expect((await again.json<{ code: string }>()).code).toBe(code)
+    expect(fetched).toHaveLength(2)
   })
 
   it('ignores title, description and image sent by the caller', async () => {

@@ -9,7 +9,7 @@ import { isReserved, randomCode } from './codes'
 import { claimsOf } from './claims'
 import { allowedHosts, type HostMatcher } from './hosts'
 import { goneReason, type LinkRecord } from './schema'
-import { findShareCode, getHotLink, getLink, insertLink, markDeleted, saveLink, saveLinkAndIndexes } from './store'
+import { findShareCode, getHotLink, getLink, insertLink, markDeleted, putShareAlias, saveLink, saveLinkAndIndexes } from './store'
 
 /** What the domain functions need from the world; tests pass a stubbed `fetch`. */
 export interface Deps {
@@ -81,9 +81,13 @@ export async function shareLink(
   await beforeCreate()
   const { url, meta } = await readArticle(deps, article)
   // Shared from a non-canonical address: the article may already have its link.
-  if (url !== article.url.href) {
+  const alias = url !== article.url.href ? article.url.href : null
+  if (alias) {
     const again = await findShare(deps.env, url, channel)
-    if (again) return { link: again, created: false }
+    if (again) {
+      await putShareAlias(deps.env.LINKS, alias, again)
+      return { link: again, created: false }
+    }
   }
   const rec = newRecord(await freeCode(deps.env), url, channel, meta, article.allowed)
   const claims = await claimsOf(deps.env, url)
@@ -98,6 +102,7 @@ export async function shareLink(
     }
   }
   await insertLink(deps.env.LINKS, rec, true)
+  if (alias) await putShareAlias(deps.env.LINKS, alias, rec)
   return { link: rec, created: true }
 }
 

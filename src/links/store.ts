@@ -101,6 +101,15 @@ async function writeIndexes(kv: KVNamespace, rec: LinkRecord, share: boolean): P
   ])
 }
 
+/**
+ * Points another address of the article (a shortlink, an AMP page) at its share link, so the
+ * next press from that address needs no fetch of the article to find it.
+ */
+export async function putShareAlias(kv: KVNamespace, address: string, rec: LinkRecord): Promise<void> {
+  if (!rec.channel) return
+  await kv.put(shareKey(await articleHash(address), rec.channel), rec.code, expiration(rec))
+}
+
 export async function findShareCode(kv: KVNamespace, url: string, channel: Channel): Promise<string | null> {
   return kv.get(shareKey(await articleHash(url), channel))
 }

@@ -1,8 +1,11 @@
 /** @module Preview pages in the Cache API, so a crawler burst on a new post does not reach KV. */
 import type { Env } from '../env'
 
-/** Long enough to absorb a burst; short enough that an edit shows soon in other locations. */
-export const PREVIEW_TTL_SECONDS = 300
+/**
+ * Long enough to absorb a crawler burst; short enough that an edit, a disable or a delete shows
+ * within a minute in the locations this one can't purge.
+ */
+export const PREVIEW_TTL_SECONDS = 60
 
 function keyOf(env: Env, code: string): Request {
   return new Request(`${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/__preview/${encodeURIComponent(code)}`)
