@@ -98,7 +98,7 @@ export async function shareLink(
     if (theirs && !goneReason(theirs)) return { link: theirs, created: false }
     // Its maker never wrote it, or it was disabled or expired since: take the slot over.
     if ((await claims.claim(channel, rec.code, holder)) !== rec.code) {
-      throw new ApiError('unavailable', 'another request is creating this link; try again')
+      throw new ApiError('unavailable', 'another request is creating this link; try again', { 'Retry-After': '1' })
     }
   }
   await insertLink(deps.env.LINKS, rec, true)
