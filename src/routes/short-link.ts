@@ -30,6 +30,10 @@ function page(status: 404 | 410 | 503, title: string, message: string, extra: Re
   })
 }
 
+const notFound = () => page(404, 'Link not found', 'There is no link at this address.')
+const gone = (why = 'This link no longer works.') => page(410, 'Link no longer available', why)
+const WHY_GONE = { deleted: 'This link has been deleted.', disabled: 'This link has been disabled.', expired: 'This link has expired.' }
+
 route(
   app,
   {
@@ -70,8 +74,8 @@ for (const format of ['svg', 'png'] as const) {
 async function qrCode(c: Context<AppEnv>, format: 'svg' | 'png'): Promise<Response> {
   const code = c.req.param('code')!
   const rec = CODE.test(code) ? await getHotLink(c.env.LINKS, code) : null
-  if (!rec) return page(404, 'Link not found', 'There is no link at this address.')
-  if (goneReason(rec)) return page(410, 'Link no longer available', 'This link no longer works.')
+  if (!rec) return notFound()
+  if (goneReason(rec)) return gone()
   const target = shortUrl(c.env.PUBLIC_BASE_URL, rec.code)
   const headers = { 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }
   if (format === 'svg') return new Response(qrSvg(target), { headers: { ...headers, 'Content-Type': 'image/svg+xml' } })
@@ -80,7 +84,7 @@ async function qrCode(c: Context<AppEnv>, format: 'svg' | 'png'): Promise<Respon
 
 async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const code = c.req.param('code')!
-  if (!CODE.test(code)) return page(404, 'Link not found', 'There is no link at this address.')
+  if (!CODE.test(code)) return notFound()
   const request = c.req.raw
   const bot = isBot(request.headers.get('User-Agent'))
   const counted = request.method === 'GET' && !isPrefetch(request.headers)
@@ -102,12 +106,12 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
     console.error('KV read failed on the redirect path', String(err))
     return page(503, 'Try again shortly', 'This link is briefly unavailable.', { 'Retry-After': '5' })
   }
-  if (!rec) return page(404, 'Link not found', 'There is no link at this address.')
-  const gone = goneReason(rec)
-  if (gone) return page(410, 'Link no longer available', `This link has been ${gone === 'expired' ? 'expired' : gone}.`)
+  if (!rec) return notFound()
+  const reason = goneReason(rec)
+  if (reason) return gone(WHY_GONE[reason])
   // A host taken off ALLOWED_HOSTS (a lapsed domain, say) is no longer sent readers or crawlers.
   const article = new URL(rec.url)
-  if (!allowedHosts(c.env.ALLOWED_HOSTS)(article)) return page(410, 'Link no longer available', 'This link no longer works.')
+  if (!allowedHosts(c.env.ALLOWED_HOSTS)(article)) return gone()
 
   if (!bot) {
     if (counted) recordHit(c.env, c.executionCtx, code, rec.channel, hitOf('click', request))
@@ -125,7 +129,7 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   if (!rec.unfurledAt && Date.now() - Date.parse(rec.triedAt ?? rec.createdAt) > RETRY_UNFURL_MS) {
     // The article could not be read when the link was made: a crawler is here now, try again.
     rec = await retryUnfurl(c, rec)
-    if (goneReason(rec)) return page(410, 'Link no longer available', 'This link no longer works.')
+    if (goneReason(rec)) return gone()
   }
   const res = new Response(renderPreview(rec, shortUrl(c.env.PUBLIC_BASE_URL, rec.code)), {
     headers: { ...HTML_HEADERS, 'Cache-Control': `public, max-age=${cacheSeconds(rec)}`, Vary: 'User-Agent' },
