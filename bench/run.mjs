@@ -15,15 +15,20 @@ import { cpus, loadavg } from 'node:os'
 import { buildMicro, buildVariants, buildWorker } from './lib/build.mjs'
 import { closeAll, installDeadline } from './lib/cleanup.mjs'
 import { COMPATIBILITY_DATE, FLUSH_SECONDS, workerLogs } from './lib/miniflare.mjs'
-import { ROOT } from './lib/paths.mjs'
 import { startOrigin } from './lib/origin.mjs'
+import { ROOT } from './lib/paths.mjs'
 import { heading } from './lib/report.mjs'
 import { counting } from './sections/counting.mjs'
 import { hotPath } from './sections/hot-path.mjs'
 import { micro } from './sections/micro.mjs'
 
 const DEADLINE_MS = 6 * 60 * 1000
-const only = new Set((process.env.BENCH_ONLY ?? 'A,B,C').toUpperCase().split(',').map((s) => s.trim()))
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'A,B,C')
+    .toUpperCase()
+    .split(',')
+    .map((s) => s.trim()),
+)
 
 installDeadline(DEADLINE_MS)
 const started = Date.now()
@@ -62,9 +67,13 @@ function setup(scriptPath) {
   heading('Setup')
   const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? ''
   const dirty = git('status', '--porcelain', '--', 'src', 'wrangler.toml') ? ' plus uncommitted changes in src/ or wrangler.toml' : ''
-  console.log(`Worker: bench/.build/index.js, ${(statSync(scriptPath).size / 1024).toFixed(0)} KiB, built by wrangler deploy --dry-run from commit ${git('rev-parse', '--short', 'HEAD') || '?'}${dirty}`)
-  console.log(`Run in workerd through Miniflare's Node API, configured as wrangler.toml: compatibility date ${COMPATIBILITY_DATE}, KV LINKS, ` +
-    `Durable Objects CLICK_COUNTER (ClickCounter) and SHARE_CLAIMS (ShareClaims), SQLite, rate limit SHARE_LIMITER, FLUSH_SECONDS=${FLUSH_SECONDS}, no Request.cf download.`)
+  console.log(
+    `Worker: bench/.build/index.js, ${(statSync(scriptPath).size / 1024).toFixed(0)} KiB, built by wrangler deploy --dry-run from commit ${git('rev-parse', '--short', 'HEAD') || '?'}${dirty}`,
+  )
+  console.log(
+    `Run in workerd through Miniflare's Node API, configured as wrangler.toml: compatibility date ${COMPATIBILITY_DATE}, KV LINKS, ` +
+      `Durable Objects CLICK_COUNTER (ClickCounter) and SHARE_CLAIMS (ShareClaims), SQLite, rate limit SHARE_LIMITER, FLUSH_SECONDS=${FLUSH_SECONDS}, no Request.cf download.`,
+  )
   const toml = readFileSync(`${ROOT}/wrangler.toml`, 'utf8')
   const left = ['the cron trigger (pending-batch merge: no batch is stranded here)']
   if (/^\[assets\]/m.test(toml)) {
@@ -80,7 +89,11 @@ function machine() {
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown'
   const pkg = (name) => JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')).version
   console.log(`CPU: ${model}`)
-  console.log(`cores: ${cpus().length} (load generator, Miniflare and workerd all share them); ` +
-    `1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (this run included)`)
-  console.log(`node ${process.version}; miniflare ${pkg('miniflare')}, workerd ${pkg('miniflare/node_modules/workerd')}, autocannon ${pkg('autocannon')}, tinybench ${pkg('tinybench')}`)
+  console.log(
+    `cores: ${cpus().length} (load generator, Miniflare and workerd all share them); ` +
+      `1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (this run included)`,
+  )
+  console.log(
+    `node ${process.version}; miniflare ${pkg('miniflare')}, workerd ${pkg('miniflare/node_modules/workerd')}, autocannon ${pkg('autocannon')}, tinybench ${pkg('tinybench')}`,
+  )
 }

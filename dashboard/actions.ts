@@ -1,7 +1,7 @@
 /** @module What can be done to the link on screen: update its figures, copy, disable or enable, refresh, delete. */
-import { ApiError, type Api, type Link } from './api'
-import { $ } from './dom'
+import { type Api, ApiError, type Link } from './api'
 import { detailShown, forgetLink, renderLink, renderStats, shownLink } from './detail'
+import { $ } from './dom'
 import { fmt } from './format'
 import { invalidateList } from './list'
 import { describe, handleError, say, sayAndKeep, sayError } from './notices'
@@ -81,7 +81,12 @@ toggleButton.addEventListener('click', () =>
 )
 
 refreshButton.addEventListener('click', () =>
-  act(refreshButton, 'Refreshing the preview', (a, l) => a.refresh(l.code), (l) => `Preview refreshed from the article: “${l.title}”.`),
+  act(
+    refreshButton,
+    'Refreshing the preview',
+    (a, l) => a.refresh(l.code),
+    (l) => `Preview refreshed from the article: “${l.title}”.`,
+  ),
 )
 
 deleteButton.addEventListener('click', () => {

@@ -59,9 +59,7 @@ function errorOf(status: number, statusText: string, body: unknown): ApiError {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error
   const code = typeof err?.code === 'string' ? err.code : `http_${status}`
   const message =
-    typeof err?.message === 'string' && err.message
-      ? err.message
-      : `the server answered ${status}${statusText ? ` ${statusText}` : ''}`
+    typeof err?.message === 'string' && err.message ? err.message : `the server answered ${status}${statusText ? ` ${statusText}` : ''}`
   return new ApiError(status, code, message)
 }
 

@@ -84,7 +84,8 @@ createForm.addEventListener('submit', async (event) => {
     }
     createError.textContent = describe(err, 'Creating the link')
     if (err instanceof ApiError && err.code === 'slug_taken') createSlug.setAttribute('aria-invalid', 'true')
-    if (err instanceof ApiError && (err.code === 'invalid_url' || err.code === 'host_not_allowed')) createUrl.setAttribute('aria-invalid', 'true')
+    if (err instanceof ApiError && (err.code === 'invalid_url' || err.code === 'host_not_allowed'))
+      createUrl.setAttribute('aria-invalid', 'true')
   } finally {
     createSubmit.disabled = false
   }

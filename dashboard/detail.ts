@@ -61,7 +61,14 @@ async function loadDetail(code: string, focus: boolean) {
     if (seq !== detailSeq) return
     if (err instanceof ApiError && err.status === 404) {
       show(detailBody, false)
-      detailMessage.replaceChildren(el('div', { className: 'empty' }, el('strong', { textContent: 'Link not found' }), `There is no link “${code}”: it may have been deleted.`))
+      detailMessage.replaceChildren(
+        el(
+          'div',
+          { className: 'empty' },
+          el('strong', { textContent: 'Link not found' }),
+          `There is no link “${code}”: it may have been deleted.`,
+        ),
+      )
       return
     }
     detailMessage.replaceChildren(current ? '' : 'The link could not be loaded.')
@@ -120,14 +127,26 @@ export function renderLink(link: Link) {
 
 function breakdown(tableId: string, what: string, counts: Record<string, number>, name: (key: string) => string) {
   const table = $<HTMLTableElement>(tableId)
-  const rows = Object.entries(counts).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  const rows = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
   if (rows.length === 0) {
     table.replaceChildren(el('caption', { className: 'muted caption-empty', textContent: 'No clicks yet.' }))
     return
   }
   table.replaceChildren(
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: what }), el('th', { scope: 'col', className: 'num', textContent: 'Clicks' }))),
-    el('tbody', {}, ...rows.map(([key, n]) => el('tr', {}, el('th', { scope: 'row', textContent: name(key) }), el('td', { className: 'num', textContent: fmt(n) })))),
+    el(
+      'thead',
+      {},
+      el('tr', {}, el('th', { scope: 'col', textContent: what }), el('th', { scope: 'col', className: 'num', textContent: 'Clicks' })),
+    ),
+    el(
+      'tbody',
+      {},
+      ...rows.map(([key, n]) =>
+        el('tr', {}, el('th', { scope: 'row', textContent: name(key) }), el('td', { className: 'num', textContent: fmt(n) })),
+      ),
+    ),
   )
 }
 
@@ -145,9 +164,14 @@ export function renderStats(link: Link, stats: Stats) {
   const last = series.days[series.days.length - 1]!
   $('chart-note').textContent =
     `Exact figures as of ${formatTime(new Date())}. Days in UTC` + (series.truncated ? '; the last 12 months shown.' : '.')
-  chartEl.setAttribute('aria-label', `Bar chart of clicks per day, ${formatDate(first)} to ${formatDate(last)}: ${fmt(total)} clicks in all. The figures are in the table that follows.`)
+  chartEl.setAttribute(
+    'aria-label',
+    `Bar chart of clicks per day, ${formatDate(first)} to ${formatDate(last)}: ${fmt(total)} clicks in all. The figures are in the table that follows.`,
+  )
   $('day-body').replaceChildren(
-    ...series.days.map((day, i) => el('tr', {}, el('th', { scope: 'row', textContent: day }), el('td', { textContent: String(series.clicks[i]) }))),
+    ...series.days.map((day, i) =>
+      el('tr', {}, el('th', { scope: 'row', textContent: day }), el('td', { textContent: String(series.clicks[i]) })),
+    ),
   )
   chartEl.dataset.days = String(series.days.length)
   chartEl.dataset.total = String(total)

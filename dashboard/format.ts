@@ -34,7 +34,7 @@ export function formatDate(iso: string): string {
 export const formatTime = (date: Date) => timeFmt.format(date)
 
 export function channelName(channel: string | null): string {
-  return channel && channel in CHANNEL_NAMES ? CHANNEL_NAMES[channel as Channel] : channel ?? ''
+  return channel && channel in CHANNEL_NAMES ? CHANNEL_NAMES[channel as Channel] : (channel ?? '')
 }
 
 export function countryName(code: string): string {

@@ -86,7 +86,11 @@ function setListMessage(...content: (Node | string)[]) {
 
 /** Reads the figures of the rows on screen for load `seq`. */
 function loadStats(codes: string[], seq: number) {
-  return loadRowStats(codes, () => seq !== listSeq, () => void refreshListStats())
+  return loadRowStats(
+    codes,
+    () => seq !== listSeq,
+    () => void refreshListStats(),
+  )
 }
 
 async function refreshListStats() {
@@ -139,13 +143,23 @@ async function loadList(index = pageIndex) {
     setListMessage(el('span', { className: 'visually-hidden', textContent: `Showing links ${first} to ${first + pageLinks.length - 1}.` }))
   }
   updatePager()
-  await loadStats(pageLinks.map((l) => l.code), seq)
+  await loadStats(
+    pageLinks.map((l) => l.code),
+    seq,
+  )
 }
 
 function emptyState(): HTMLElement {
   const button = el('button', { type: 'button', className: 'btn btn-primary', textContent: 'Create your first link' })
   button.addEventListener('click', (event) => createLink(event))
-  return el('div', { className: 'empty' }, el('strong', { textContent: 'No links yet' }), 'Short links made by the share buttons or here will show up in this list.', el('br'), button)
+  return el(
+    'div',
+    { className: 'empty' },
+    el('strong', { textContent: 'No links yet' }),
+    'Short links made by the share buttons or here will show up in this list.',
+    el('br'),
+    button,
+  )
 }
 
 function updatePager() {
@@ -219,7 +233,10 @@ async function runSearch(query: string, more: boolean) {
     parts.push(' ', button)
   }
   setListMessage(...parts)
-  await loadStats(shown.map((l) => l.code), seq)
+  await loadStats(
+    shown.map((l) => l.code),
+    seq,
+  )
 }
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined

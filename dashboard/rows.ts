@@ -23,7 +23,9 @@ function linkRow(link: Link): HTMLTableRowElement {
   clicks.setAttribute('aria-busy', 'true')
   previews.setAttribute('aria-busy', 'true')
   statCells.set(link.code, { clicks, previews })
-  const channel = link.channel ? el('span', { className: 'pill', textContent: channelName(link.channel) }) : el('span', { className: 'muted', textContent: '—' })
+  const channel = link.channel
+    ? el('span', { className: 'pill', textContent: channelName(link.channel) })
+    : el('span', { className: 'muted', textContent: '—' })
   const created = el('time', { dateTime: link.createdAt, textContent: formatDate(link.createdAt) })
   return el(
     'tr',
@@ -74,5 +76,6 @@ export async function loadRowStats(codes: string[], stale: () => boolean, retry:
     }
   }
   await Promise.all(Array.from({ length: Math.min(STATS_CONCURRENCY, codes.length) }, worker))
-  if (failed && !stale()) sayError(`The figures of ${failed} link${failed === 1 ? '' : 's'} could not be read.`, { label: 'Try again', run: retry })
+  if (failed && !stale())
+    sayError(`The figures of ${failed} link${failed === 1 ? '' : 's'} could not be read.`, { label: 'Try again', run: retry })
 }

@@ -1,6 +1,5 @@
 /* Renders /openapi.json as a readable page. Text goes in with textContent only. */
-(function () {
-  'use strict'
+;(() => {
   var root = document.getElementById('routes')
   function el(tag, text, cls) {
     var e = document.createElement(tag)
@@ -14,12 +13,12 @@
     return d
   }
   fetch('/openapi.json')
-    .then(function (r) { return r.json() })
-    .then(function (doc) {
+    .then((r) => r.json())
+    .then((doc) => {
       root.textContent = ''
-      Object.keys(doc.paths).forEach(function (path) {
+      Object.keys(doc.paths).forEach((path) => {
         var ops = doc.paths[path]
-        Object.keys(ops).forEach(function (method) {
+        Object.keys(ops).forEach((method) => {
           var op = ops[method]
           var s = el('section')
           var h = el('h2')
@@ -30,7 +29,7 @@
           if (op.security && op.security.length) s.append(el('p', 'Admin: Authorization: Bearer <API_KEY>', 'admin'))
           if (op.parameters && op.parameters.length) {
             var t = el('table')
-            op.parameters.forEach(function (p) {
+            op.parameters.forEach((p) => {
               var tr = el('tr')
               tr.append(el('td', p.name), el('td', p.in + (p.required ? ', required' : '')), el('td', JSON.stringify(p.schema)))
               t.append(tr)
@@ -39,7 +38,7 @@
           }
           if (op.requestBody) s.append(schemaBlock('Request body', op.requestBody.content['application/json'].schema))
           var ul = el('ul')
-          Object.keys(op.responses || {}).forEach(function (code) {
+          Object.keys(op.responses || {}).forEach((code) => {
             ul.append(el('li', code + ': ' + (op.responses[code].description || '')))
           })
           s.append(ul)
@@ -47,7 +46,7 @@
         })
       })
     })
-    .catch(function () {
+    .catch(() => {
       root.textContent = 'Could not load /openapi.json.'
     })
 })()

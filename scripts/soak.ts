@@ -19,7 +19,8 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 const CRAWLER = 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)'
 
 const pages: Record<string, { type: string; body: string }> = {}
-for (let i = 0; i < LINKS; i++) pages[`/a/${i}`] = { type: 'text/html', body: `<title>Soak article ${i}</title><meta property="og:description" content="Article ${i}">` }
+for (let i = 0; i < LINKS; i++)
+  pages[`/a/${i}`] = { type: 'text/html', body: `<title>Soak article ${i}</title><meta property="og:description" content="Article ${i}">` }
 const origin = await startOrigin(pages)
 const dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1', FLUSH_SECONDS: '2' })
 const auth = { Authorization: `Bearer ${dev.apiKey}` }
@@ -63,19 +64,19 @@ try {
       const job = jobs[next++]!
       let res: Response
       try {
-      if (job.kind === 'share') {
-        res = await fetch(`${dev.url}/api/share`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.0.${job.i % 250}.1` },
-          body: JSON.stringify({ url: `${origin.url}/a/${job.i}`, channel: 'telegram' }),
-        })
-      } else {
-        res = await fetch(`${dev.url}/${codes[job.i]}`, {
-          headers: { 'User-Agent': job.kind === 'click' ? BROWSER : CRAWLER },
-          redirect: 'manual',
-        })
-      }
-      await res.arrayBuffer()
+        if (job.kind === 'share') {
+          res = await fetch(`${dev.url}/api/share`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.0.${job.i % 250}.1` },
+            body: JSON.stringify({ url: `${origin.url}/a/${job.i}`, channel: 'telegram' }),
+          })
+        } else {
+          res = await fetch(`${dev.url}/${codes[job.i]}`, {
+            headers: { 'User-Agent': job.kind === 'click' ? BROWSER : CRAWLER },
+            redirect: 'manual',
+          })
+        }
+        await res.arrayBuffer()
       } catch (err) {
         const key = `${job.kind} network-error`
         statuses.set(key, (statuses.get(key) ?? 0) + 1)
@@ -120,10 +121,19 @@ try {
   })
   const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`
   console.log(`\nrequests: ${done} of ${sent} in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(0)} req/s)`)
-  console.log(`statuses: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`)
+  console.log(
+    `statuses: ${[...statuses]
+      .sort()
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ')}`,
+  )
   console.log(`5xx: ${fivexx}`)
-  console.log(`clicks answered 302: ${clicked.reduce((a, b) => a + b, 0)}; counted in KV: ${flushed.reduce((a, s) => a + s.clicks, 0)}; lost: ${lost}; counted twice: ${extra}`)
-  console.log(`previews answered 200: ${previewed.reduce((a, b) => a + b, 0)}; counted: ${flushed.reduce((a, s) => a + s.previews, 0)}; off by: ${previewDiff}`)
+  console.log(
+    `clicks answered 302: ${clicked.reduce((a, b) => a + b, 0)}; counted in KV: ${flushed.reduce((a, s) => a + s.clicks, 0)}; lost: ${lost}; counted twice: ${extra}`,
+  )
+  console.log(
+    `previews answered 200: ${previewed.reduce((a, b) => a + b, 0)}; counted: ${flushed.reduce((a, s) => a + s.previews, 0)}; off by: ${previewDiff}`,
+  )
   if (process.env.SOAK_VERBOSE) console.log(`RSS samples (MiB): ${memory.map((b) => Math.round(b / 1048576)).join(' ')}`)
 
   // workerd under wrangler dev grows its heap with any Worker (seen here: a 10-line KV-get-and-302
@@ -131,8 +141,12 @@ try {
   // the same number of requests at the same concurrency against that bare Worker, same wrangler.
   const control = await controlRun(done)
   const ourGrowth = perThousand(memory, done)
-  console.log(`workerd RSS, sharelink: ${mib(memory[0] ?? 0)} -> ${mib(memory.at(-1) ?? 0)}, ${mib(ourGrowth)} per 1,000 requests after warm-up`)
-  console.log(`workerd RSS, bare Worker (control): ${mib(control.samples[0] ?? 0)} -> ${mib(control.samples.at(-1) ?? 0)}, ${mib(control.growth)} per 1,000 requests after warm-up`)
+  console.log(
+    `workerd RSS, sharelink: ${mib(memory[0] ?? 0)} -> ${mib(memory.at(-1) ?? 0)}, ${mib(ourGrowth)} per 1,000 requests after warm-up`,
+  )
+  console.log(
+    `workerd RSS, bare Worker (control): ${mib(control.samples[0] ?? 0)} -> ${mib(control.samples.at(-1) ?? 0)}, ${mib(control.growth)} per 1,000 requests after warm-up`,
+  )
   const ratio = control.growth > 0 ? ourGrowth / control.growth : 0
   console.log(`memory growth vs the control: ${ratio.toFixed(2)}x (steady: at most 1.5x)`)
   const ok = fivexx === 0 && lost === 0 && extra === 0 && previewDiff === 0 && done === sent && ratio <= 1.5
@@ -162,7 +176,9 @@ async function controlRun(requests: number): Promise<{ samples: number[]; growth
       Array.from({ length: CONCURRENCY }, async () => {
         while (n < requests) {
           n++
-          const res = await fetch(`${floor.url}/c${n % LINKS}`, { headers: { 'User-Agent': BROWSER }, redirect: 'manual' }).catch(() => null)
+          const res = await fetch(`${floor.url}/c${n % LINKS}`, { headers: { 'User-Agent': BROWSER }, redirect: 'manual' }).catch(
+            () => null,
+          )
           await res?.arrayBuffer()
         }
       }),
@@ -185,7 +201,7 @@ function workerdRss(root: number): number {
     const ours = new Set([root])
     for (let grew = true; grew; ) {
       grew = false
-      for (const r of rows) if (ours.has(r.ppid) && !ours.has(r.pid)) (ours.add(r.pid), (grew = true))
+      for (const r of rows) if (ours.has(r.ppid) && !ours.has(r.pid)) ours.add(r.pid), (grew = true)
     }
     return rows.filter((r) => ours.has(r.pid) && r.comm === 'workerd').reduce((a, r) => a + r.rss, 0)
   } catch {

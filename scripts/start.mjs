@@ -5,142 +5,142 @@
 // 2. Runs `wrangler dev` on 127.0.0.1:8787, persisting KV and Durable Objects under .wrangler/state.
 //    Works offline and needs no Cloudflare account; telemetry and the Request.cf download are off.
 // 3. Once /healthz answers 200, prints the dev key and curl commands to try.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { constants as osConstants } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { constants as osConstants } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const PORT = 8787;
-const HEALTH_URL = `http://127.0.0.1:${PORT}/healthz`;
-const BASE = `http://localhost:${PORT}`;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const PORT = 8787
+const HEALTH_URL = `http://127.0.0.1:${PORT}/healthz`
+const BASE = `http://localhost:${PORT}`
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
 function randomKey(length = 32) {
-  let key = "";
+  let key = ''
   while (key.length < length) {
     for (const byte of randomBytes(length * 2)) {
       // 248 = 4 * 62: rejecting bytes above it keeps every character equally likely.
-      if (byte < 248 && key.length < length) key += BASE62[byte % 62];
+      if (byte < 248 && key.length < length) key += BASE62[byte % 62]
     }
   }
-  return key;
+  return key
 }
 
 // Returns the API key from .dev.vars, adding one if the file or the key is missing.
 function ensureDevVars() {
-  const file = join(ROOT, ".dev.vars");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const line = /^[ \t]*(?:export[ \t]+)?API_KEY[ \t]*=[ \t]*(.*)$/m;
-  const match = text.match(line);
-  const existing = match?.[1]?.trim().replace(/^(["'])(.*)\1$/, "$2");
-  if (existing?.split(",").some((k) => k.trim())) return existing;
+  const file = join(ROOT, '.dev.vars')
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
+  const line = /^[ \t]*(?:export[ \t]+)?API_KEY[ \t]*=[ \t]*(.*)$/m
+  const match = text.match(line)
+  const existing = match?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2')
+  if (existing?.split(',').some((k) => k.trim())) return existing
 
-  const key = randomKey();
-  const entry = `API_KEY="${key}"`;
+  const key = randomKey()
+  const entry = `API_KEY="${key}"`
   const next = match
     ? text.replace(line, entry) // an empty `API_KEY=` line: fill it in
-    : text + (text && !text.endsWith("\n") ? "\n" : "") + entry + "\n";
-  writeFileSync(file, next, { mode: 0o600 });
-  console.log(`[start] wrote a new dev API key to .dev.vars`);
-  return key;
+    : text + (text && !text.endsWith('\n') ? '\n' : '') + entry + '\n'
+  writeFileSync(file, next, { mode: 0o600 })
+  console.log(`[start] wrote a new dev API key to .dev.vars`)
+  return key
 }
 
 // So that another server already on the port can't answer our health check.
 function portIsFree(port) {
   return new Promise((resolve) => {
     const probe = createServer()
-      .once("error", () => resolve(false))
-      .listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
 }
 
 // API_KEY may list several keys for rotation ("old,new"); any of them works: show the newest.
-const apiKey = ensureDevVars().split(",").map((k) => k.trim()).filter(Boolean).at(-1);
+const apiKey = ensureDevVars()
+  .split(',')
+  .map((k) => k.trim())
+  .filter(Boolean)
+  .at(-1)
 if (!(await portIsFree(PORT))) {
-  console.error(`[start] port ${PORT} on 127.0.0.1 is already in use: is \`npm start\` running elsewhere?`);
-  process.exit(1);
+  console.error(`[start] port ${PORT} on 127.0.0.1 is already in use: is \`npm start\` running elsewhere?`)
+  process.exit(1)
 }
 
-const wrangler = join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "wrangler.cmd" : "wrangler");
+const wrangler = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'wrangler.cmd' : 'wrangler')
 if (!existsSync(wrangler)) {
-  console.error(`[start] ${wrangler} not found: run \`npm install\` first.`);
-  process.exit(1);
+  console.error(`[start] ${wrangler} not found: run \`npm install\` first.`)
+  process.exit(1)
 }
 
-const child = spawn(
-  wrangler,
-  ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", ".wrangler/state"],
-  {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: "false", // no telemetry
-      CLOUDFLARE_CF_FETCH_ENABLED: "false", // no download of Request.cf data: use miniflare's placeholder
-    },
-    shell: process.platform === "win32",
+const child = spawn(wrangler, ['dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', '.wrangler/state'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    WRANGLER_SEND_METRICS: 'false', // no telemetry
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false', // no download of Request.cf data: use miniflare's placeholder
   },
-);
+  shell: process.platform === 'win32',
+})
 
-let childExited = false;
-for (const signal of ["SIGINT", "SIGTERM"]) {
+let childExited = false
+for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    if (!childExited) child.kill(signal);
-  });
+    if (!childExited) child.kill(signal)
+  })
 }
 // `npm start` runs this under `sh -c`, which dies on SIGTERM without passing it on:
 // when our parent is gone, stop wrangler too rather than leave it holding the port.
-const parentPid = process.ppid;
+const parentPid = process.ppid
 setInterval(() => {
   try {
-    process.kill(parentPid, 0);
+    process.kill(parentPid, 0)
   } catch (err) {
-    if (err.code === "ESRCH" && !childExited) child.kill("SIGTERM");
+    if (err.code === 'ESRCH' && !childExited) child.kill('SIGTERM')
   }
-}, 1_000).unref();
-child.on("error", (err) => {
-  console.error(`[start] could not run wrangler: ${err.message}`);
-  process.exit(1);
-});
-child.on("exit", (code, signal) => {
-  childExited = true;
-  process.exit(code ?? 128 + (osConstants.signals[signal] ?? 1));
-});
+}, 1_000).unref()
+child.on('error', (err) => {
+  console.error(`[start] could not run wrangler: ${err.message}`)
+  process.exit(1)
+})
+child.on('exit', (code, signal) => {
+  childExited = true
+  process.exit(code ?? 128 + (osConstants.signals[signal] ?? 1))
+})
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function waitForHealthy(timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + timeoutMs
   while (!childExited && Date.now() < deadline) {
     try {
-      const res = await fetch(HEALTH_URL, { signal: AbortSignal.timeout(2_000) });
-      await res.body?.cancel();
-      if (res.status === 200) return true;
+      const res = await fetch(HEALTH_URL, { signal: AbortSignal.timeout(2_000) })
+      await res.body?.cancel()
+      if (res.status === 200) return true
     } catch {
       // not listening yet
     }
-    await sleep(250);
+    await sleep(250)
   }
-  return false;
+  return false
 }
 
 if (await waitForHealthy()) {
-  const json = `-H 'Content-Type: application/json'`;
+  const json = `-H 'Content-Type: application/json'`
   console.log(
     [
-      "",
+      '',
       `sharelink is up on ${BASE}  (dev API key from .dev.vars: ${apiKey})`,
-      "Create a short link (needs the key):",
+      'Create a short link (needs the key):',
       `  curl -s -X POST ${BASE}/api/links -H 'Authorization: Bearer ${apiKey}' ${json} -d '{"url":"${BASE}/demo"}'`,
-      "Get a share link for a channel (public):",
+      'Get a share link for a channel (public):',
       `  curl -s -X POST ${BASE}/api/share ${json} -d '{"url":"${BASE}/demo","channel":"x"}'`,
       `Demo article with share buttons: ${BASE}/demo    Dashboard: ${BASE}/dashboard    API docs: ${BASE}/docs`,
-      "",
-    ].join("\n"),
-  );
+      '',
+    ].join('\n'),
+  )
 }

@@ -6,7 +6,7 @@ import { createExecutionContext, createScheduledController, runDurableObjectAlar
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import { ClickCounter } from '../src/clicks/counter'
-import { SHARDS, type Counts } from '../src/clicks/types'
+import { type Counts, SHARDS } from '../src/clicks/types'
 import worker from '../src/index'
 import { admin, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
 
@@ -86,7 +86,13 @@ describe('exact counts under concurrency', () => {
     await settle(expected)
     // Exact, from the counters: nothing lost, nothing twice.
     const freshHot = await stats(hot!, true)
-    expect(freshHot).toMatchObject({ clicks: 2000, previews: 150, byChannel: { x: 2000 }, byCountry: { US: 2000 }, byReferrer: { direct: 2000 } })
+    expect(freshHot).toMatchObject({
+      clicks: 2000,
+      previews: 150,
+      byChannel: { x: 2000 },
+      byCountry: { US: 2000 },
+      byReferrer: { direct: 2000 },
+    })
     expect(Object.values(freshHot.byDay).reduce((a, b) => a + b, 0)).toBe(2000)
     for (const code of others) expect(await stats(code, true)).toMatchObject({ clicks: 100, previews: 1 })
 
@@ -95,7 +101,9 @@ describe('exact counts under concurrency', () => {
 
     const alarms = await flush([hot!, ...others])
     const writes = kvPut.mock.calls.filter(([k]) => String(k).startsWith('count:')).length
-    console.log(`KV writes for 4,000 clicks + 170 previews on 21 links: ${writes} (alarms run: ${alarms}; bound: links x shards x flushes = ${21 * SHARDS})`)
+    console.log(
+      `KV writes for 4,000 clicks + 170 previews on 21 links: ${writes} (alarms run: ${alarms}; bound: links x shards x flushes = ${21 * SHARDS})`,
+    )
     expect(writes).toBe(alarms)
     expect(writes).toBeLessThanOrEqual(21 * SHARDS)
 

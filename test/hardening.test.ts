@@ -9,8 +9,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { BROWSER_UA, call, FACEBOOK_UA, KEY } from './helpers'
 
 const CODES = new Set([
-  'invalid_request', 'invalid_url', 'unauthorized', 'host_not_allowed', 'not_found', 'gone',
-  'slug_taken', 'too_large', 'unsupported_media_type', 'rate_limited',
+  'invalid_request',
+  'invalid_url',
+  'unauthorized',
+  'host_not_allowed',
+  'not_found',
+  'gone',
+  'slug_taken',
+  'too_large',
+  'unsupported_media_type',
+  'rate_limited',
 ])
 const ALLOWED = /^(internewscast\.com|news\.test|[^/]+\.example-news\.test|localhost:9999)$/
 
@@ -54,13 +62,31 @@ const urlish = fc.oneof(
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
   fc.string(),
   fc.constantFrom(
-    'https://internewscast.com/a', 'https://INTERNEWSCAST.COM./a', 'https://internewscast.com@evil.example/',
-    'https://evil.example/#internewscast.com', 'https://internewscast.com.evil.example/', 'http://127.0.0.1:9999/',
-    'http://2130706433/', 'http://0x7f.0.0.1/', 'http://017700000001/', 'http://127.1/', 'http://[::1]/',
-    'http://[::ffff:127.0.0.1]/', 'http://169.254.169.254/latest', 'https://xn--nternewscast-xxx.com/', 'https://іnternewscast.com/',
-    'javascript:alert(1)//https://internewscast.com/', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd',
-    'https://news.test:443/x', 'https://a.b.example-news.test/deep', 'https://example-news.test/', '//news.test/x',
-    ' https://news.test/space ', 'https://news.test/%00', 'https://news.test/' + 'x'.repeat(3000),
+    'https://internewscast.com/a',
+    'https://INTERNEWSCAST.COM./a',
+    'https://internewscast.com@evil.example/',
+    'https://evil.example/#internewscast.com',
+    'https://internewscast.com.evil.example/',
+    'http://127.0.0.1:9999/',
+    'http://2130706433/',
+    'http://0x7f.0.0.1/',
+    'http://017700000001/',
+    'http://127.1/',
+    'http://[::1]/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://169.254.169.254/latest',
+    'https://xn--nternewscast-xxx.com/',
+    'https://іnternewscast.com/',
+    'javascript:alert(1)//https://internewscast.com/',
+    'data:text/html,<script>alert(1)</script>',
+    'file:///etc/passwd',
+    'https://news.test:443/x',
+    'https://a.b.example-news.test/deep',
+    'https://example-news.test/',
+    '//news.test/x',
+    ' https://news.test/space ',
+    'https://news.test/%00',
+    'https://news.test/' + 'x'.repeat(3000),
   ),
 )
 
@@ -69,21 +95,26 @@ const channelish = fc.oneof(fc.constantFrom('x', 'facebook', 'email', 'copy', 'm
 describe('bodies', () => {
   it('POST /api/share: any JSON body', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(fc.record({ url: urlish, channel: channelish }, { requiredKeys: [] }), fc.jsonValue()),
-        async (body) => {
-          const before = await keyCount()
-          const res = await call('/api/share', { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `198.51.100.${Math.floor(Math.random() * 250)}` }, body: JSON.stringify(body) })
-          await expectContract(res, body)
-          if (res.status >= 400) expect(await keyCount()).toBe(before)
-        },
-      ),
+      fc.asyncProperty(fc.oneof(fc.record({ url: urlish, channel: channelish }, { requiredKeys: [] }), fc.jsonValue()), async (body) => {
+        const before = await keyCount()
+        const res = await call('/api/share', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `198.51.100.${Math.floor(Math.random() * 250)}` },
+          body: JSON.stringify(body),
+        })
+        await expectContract(res, body)
+        if (res.status >= 400) expect(await keyCount()).toBe(before)
+      }),
       { numRuns: 600 },
     )
   }, 120_000)
 
   it('POST /api/links and PATCH /api/links/:code: any JSON body, with the admin key', async () => {
-    const made = await call('/api/links', { method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'https://news.test/fuzz-target', slug: 'fuzz-target' }) })
+    const made = await call('/api/links', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url: 'https://news.test/fuzz-target', slug: 'fuzz-target' }),
+    })
     expect(made.status).toBe(201)
     const fields = fc.record(
       {
@@ -93,7 +124,10 @@ describe('bodies', () => {
         title: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
         description: fc.oneof(fc.string({ maxLength: 1200 }), fc.constant(null)),
         image: urlish,
-        expiresAt: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+        expiresAt: fc.oneof(
+          fc.string(),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
         disabled: fc.oneof(fc.boolean(), fc.string()),
       },
       { requiredKeys: [] },
@@ -102,8 +136,16 @@ describe('bodies', () => {
       fc.asyncProperty(fc.oneof(fields, fc.jsonValue()), fc.boolean(), async (body, patch) => {
         const before = await keyCount()
         const res = patch
-          ? await call('/api/links/fuzz-target', { method: 'PATCH', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-          : await call('/api/links', { method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+          ? await call('/api/links/fuzz-target', {
+              method: 'PATCH',
+              headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+              body: JSON.stringify(body),
+            })
+          : await call('/api/links', {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+              body: JSON.stringify(body),
+            })
         await expectContract(res, body)
         if (res.status >= 400) expect(await keyCount()).toBe(before)
       }),
@@ -114,8 +156,18 @@ describe('bodies', () => {
   it('raw bytes, wrong types and sizes', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string(), fc.uint8Array({ maxLength: 40_000 }).map((b) => new TextDecoder().decode(b))),
-        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', '', 'application/json; charset=utf-8', 'multipart/form-data'),
+        fc.oneof(
+          fc.string(),
+          fc.uint8Array({ maxLength: 40_000 }).map((b) => new TextDecoder().decode(b)),
+        ),
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          '',
+          'application/json; charset=utf-8',
+          'multipart/form-data',
+        ),
         fc.constantFrom('/api/share', '/api/links', '/api/links/fuzz-target/refresh'),
         async (body, type, path) => {
           const before = await keyCount()
@@ -138,11 +190,14 @@ describe('paths, queries and headers', () => {
         fc.oneof(fc.webSegment(), fc.string(), fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/)),
         fc.constantFrom('', '/qr.svg', '/qr.png', '/stats', '/x/y'),
         fc.constantFrom('GET', 'HEAD'),
-        fc.record({
-          'User-Agent': fc.oneof(fc.string(), fc.constantFrom(BROWSER_UA, FACEBOOK_UA, '')),
-          Referer: fc.oneof(fc.string(), fc.webUrl()),
-          'Sec-Purpose': fc.oneof(fc.string(), fc.constant('prefetch')),
-        }, { requiredKeys: [] }),
+        fc.record(
+          {
+            'User-Agent': fc.oneof(fc.string(), fc.constantFrom(BROWSER_UA, FACEBOOK_UA, '')),
+            Referer: fc.oneof(fc.string(), fc.webUrl()),
+            'Sec-Purpose': fc.oneof(fc.string(), fc.constant('prefetch')),
+          },
+          { requiredKeys: [] },
+        ),
         async (segment, suffix, method, headers) => {
           const path = `/${encodeURIComponent(segment)}${suffix}`
           const safe = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, '')]))
@@ -159,7 +214,10 @@ describe('paths, queries and headers', () => {
       fc.asyncProperty(
         fc.constantFrom('/api/links', '/api/counts', '/api/links/fuzz-target/stats', '/share/x', '/share/nope', '/api/links/%F0%9F%92%A9'),
         fc.dictionary(fc.constantFrom('limit', 'cursor', 'url', 'fresh', 'x'), fc.oneof(fc.string(), urlish, fc.integer().map(String))),
-        fc.oneof(fc.constant(`Bearer ${KEY}`), fc.string().map((s) => s.replace(/[^\x20-\x7e]/g, ''))),
+        fc.oneof(
+          fc.constant(`Bearer ${KEY}`),
+          fc.string().map((s) => s.replace(/[^\x20-\x7e]/g, '')),
+        ),
         async (path, query, auth) => {
           const res = await call(`${path}?${new URLSearchParams(query)}`, { headers: { Authorization: auth }, redirect: 'manual' })
           await expectContract(res, { path, query })

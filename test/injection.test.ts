@@ -72,7 +72,10 @@ describe('payloads in article fields', () => {
   it('set by the publisher through the API, also stay text', async () => {
     stubOrigin({ 'https://news.test/xss-admin': htmlPage('<title>x</title>') })
     for (const payload of PAYLOADS) {
-      const res = await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/xss-admin', title: payload.trim() || 'x', description: payload } })
+      const res = await admin('/api/links', {
+        method: 'POST',
+        body: { url: 'https://news.test/xss-admin', title: payload.trim() || 'x', description: payload },
+      })
       expect(res.status).toBe(201)
       const { code } = await res.json<{ code: string }>()
       const html = await (await call(`/${code}`, { headers: { 'User-Agent': 'Twitterbot/1.0' } })).text()
@@ -84,7 +87,9 @@ describe('payloads in article fields', () => {
 describe('pages carry security headers', () => {
   it('404, 410 and preview pages', async () => {
     stubOrigin({ 'https://news.test/headers': htmlPage('<title>Headers</title>') })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/headers' } })).json<{ code: string }>()
+    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/headers' } })).json<{
+      code: string
+    }>()
     const preview = await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })
     await admin(`/api/links/${code}`, { method: 'DELETE' })
     const gone = await call(`/${code}`, { headers: { 'User-Agent': BROWSER_UA } })
@@ -102,7 +107,9 @@ describe('pages carry security headers', () => {
 describe('faults', () => {
   it('KV failing on the redirect path answers 503 with Retry-After, never 500', async () => {
     stubOrigin({ 'https://news.test/kv-fault': htmlPage('<title>KV</title>') })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/kv-fault', slug: 'kv-fault' } })).json<{ code: string }>()
+    const { code } = await (
+      await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/kv-fault', slug: 'kv-fault' } })
+    ).json<{ code: string }>()
     const proto = Object.getPrototypeOf(env.LINKS) as KVNamespace
     vi.spyOn(proto, 'get').mockRejectedValue(new Error('KV GET failed: 500 Internal Server Error'))
     for (const ua of [BROWSER_UA, FACEBOOK_UA]) {
@@ -139,7 +146,8 @@ describe('faults', () => {
       'https://news.test/reset': () => {
         throw new TypeError('Network connection lost.')
       },
-      'https://news.test/garbage': () => new Response(crypto.getRandomValues(new Uint8Array(50_000)), { headers: { 'Content-Type': 'text/html' } }),
+      'https://news.test/garbage': () =>
+        new Response(crypto.getRandomValues(new Uint8Array(50_000)), { headers: { 'Content-Type': 'text/html' } }),
     })
     for (const path of ['hang', 'trickle', 'reset', 'garbage']) {
       const t0 = Date.now()

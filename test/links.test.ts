@@ -8,7 +8,16 @@ import { admin, BROWSER_UA, call, FACEBOOK_UA, htmlPage, stubOrigin } from './he
 
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 
-type LinkBody = { code: string; title: string; description: string; image: string | null; expiresAt: string | null; disabled: boolean; url: string; channel: string | null }
+type LinkBody = {
+  code: string
+  title: string
+  description: string
+  image: string | null
+  expiresAt: string | null
+  disabled: boolean
+  url: string
+  channel: string | null
+}
 
 describe('keys', () => {
   it('refuses missing and wrong keys, and accepts every key of a rotation', async () => {
@@ -158,7 +167,9 @@ describe('read, list, update, delete', () => {
   it('changing expiresAt changes how long the listing and article indexes keep the link', async () => {
     stubOrigin({ 'https://news.test/expiry-index': htmlPage('<title>Expiry</title>') })
     const later = new Date(Date.now() + 3600_000).toISOString()
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/expiry-index', expiresAt: later } })).json<LinkBody>()
+    const { code } = await (
+      await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/expiry-index', expiresAt: later } })
+    ).json<LinkBody>()
     const recent = async () => (await env.LINKS.list({ prefix: 'recent:' })).keys.find((k) => k.name.endsWith(`:${code}`))
     expect((await recent())?.expiration).toBeGreaterThan(0)
     await admin(`/api/links/${code}`, { method: 'PATCH', body: { expiresAt: null } })
@@ -178,10 +189,18 @@ describe('read, list, update, delete', () => {
 
   it('a deleted share link is replaced by a new one on the next share', async () => {
     stubOrigin({ 'https://news.test/replace': htmlPage('<title>Replace</title>') })
-    const first = await call('/api/share', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'https://news.test/replace', channel: 'x' }) })
+    const first = await call('/api/share', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url: 'https://news.test/replace', channel: 'x' }),
+    })
     const { code } = await first.json<LinkBody>()
     await admin(`/api/links/${code}`, { method: 'DELETE' })
-    const second = await call('/api/share', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'https://news.test/replace', channel: 'x' }) })
+    const second = await call('/api/share', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url: 'https://news.test/replace', channel: 'x' }),
+    })
     expect(second.status).toBe(201)
     expect((await second.json<LinkBody>()).code).not.toBe(code)
   })
@@ -196,7 +215,9 @@ describe('refresh', () => {
           headers: { 'Content-Type': 'text/html' },
         }),
     })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/live', description: 'Ours' } })).json<LinkBody>()
+    const { code } = await (
+      await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/live', description: 'Ours' } })
+    ).json<LinkBody>()
     version = 2
     const res = await admin(`/api/links/${code}/refresh`, { method: 'POST' })
     expect(res.status).toBe(200)
@@ -240,11 +261,13 @@ describe('refresh', () => {
 
   it('a refresh while the article is down keeps the card the link has', async () => {
     let up = true
-    stubOrigin({ 'https://news.test/flaps': () => (up ? new Response('<title>Good card</title>', { headers: { 'Content-Type': 'text/html' } }) : new Response('down', { status: 503 })) })
+    stubOrigin({
+      'https://news.test/flaps': () =>
+        up ? new Response('<title>Good card</title>', { headers: { 'Content-Type': 'text/html' } }) : new Response('down', { status: 503 }),
+    })
     const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/flaps' } })).json<LinkBody>()
     up = false
     const res = await admin(`/api/links/${code}/refresh`, { method: 'POST' })
     expect(await res.json()).toMatchObject({ title: 'Good card' })
   })
 })
-

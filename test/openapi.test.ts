@@ -13,12 +13,11 @@ describe('the OpenAPI document', () => {
     const doc = await (await call('/openapi.json')).json<Doc>()
     expect(doc.openapi).toBe('3.1.0')
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
-    const handled = app.routes
-      .filter((r) => r.method !== 'ALL')
-      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+    const handled = app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
     expect(new Set(handled).size).toBe(handled.length)
     expect([...handled, ...STATIC].sort()).toEqual([...documented].sort())
     // Every operation says what it answers.
-    for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) expect(Object.keys(op.responses).length).toBeGreaterThan(0)
+    for (const ops of Object.values(doc.paths))
+      for (const op of Object.values(ops)) expect(Object.keys(op.responses).length).toBeGreaterThan(0)
   })
 })

@@ -8,7 +8,7 @@ import { CHANNELS } from '../src/links/channels'
 import { claimsOf } from '../src/links/claims'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import plain from './fixtures/plain-no-og.html?raw'
-import { call, htmlPage, KEY, postJson, respond, stubOrigin, type Route } from './helpers'
+import { call, htmlPage, KEY, postJson, type Route, respond, stubOrigin } from './helpers'
 
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 
@@ -164,18 +164,36 @@ describe('POST /api/share', () => {
   it('refuses IP literals in every notation, IDN look-alikes and suffix tricks', async () => {
     stubOrigin({})
     const refused = [
-      'http://127.0.0.1/', 'http://2130706433/', 'http://0x7f000001/', 'http://0x7f.0.0.1/', 'http://0177.0.0.1/',
-      'http://127.1/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[0:0:0:0:0:ffff:7f00:1]/',
-      'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://[fd00::1]/',
+      'http://127.0.0.1/',
+      'http://2130706433/',
+      'http://0x7f000001/',
+      'http://0x7f.0.0.1/',
+      'http://0177.0.0.1/',
+      'http://127.1/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[0:0:0:0:0:ffff:7f00:1]/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/',
+      'http://192.168.1.1/',
+      'http://[fd00::1]/',
       // Cyrillic і and Greek ο: look like internewscast.com, are other hosts (xn--…).
-      'https://іnternewscast.com/', 'https://internewscast.cοm/', 'https://xn--nternewscast-ye8e.com/',
-      'https://internewscast.com.evil.example/', 'https://evilinternewscast.com/', 'https://news.test.evil.example/',
-      'https://example-news.test.evil.example/', 'https://x.example-news.test.evil.example/',
+      'https://іnternewscast.com/',
+      'https://internewscast.cοm/',
+      'https://xn--nternewscast-ye8e.com/',
+      'https://internewscast.com.evil.example/',
+      'https://evilinternewscast.com/',
+      'https://news.test.evil.example/',
+      'https://example-news.test.evil.example/',
+      'https://x.example-news.test.evil.example/',
     ]
     for (const url of refused) {
       const res = await postJson('/api/share', { url, channel: 'x' })
       expect([url, res.status]).toEqual([url, 403])
-      expect((await res.json<{ error: { code: string; message: string } }>()).error).toEqual({ code: 'host_not_allowed', message: expect.stringContaining('not an allowed host') })
+      expect((await res.json<{ error: { code: string; message: string } }>()).error).toEqual({
+        code: 'host_not_allowed',
+        message: expect.stringContaining('not an allowed host'),
+      })
     }
   })
 
@@ -199,7 +217,11 @@ describe('POST /api/share', () => {
     expect(notJson.status).toBe(400)
     expect((await notJson.json<{ error: { code: string } }>()).error.code).toBe('invalid_request')
 
-    const form = await call('/api/share', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'url=x' })
+    const form = await call('/api/share', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'url=x',
+    })
     expect(form.status).toBe(415)
     expect((await form.json<{ error: { code: string } }>()).error.code).toBe('unsupported_media_type')
 
@@ -287,11 +309,17 @@ describe('rate limit', () => {
     expect(statuses.slice(0, 60).every((s) => s === 201)).toBe(true)
     expect(statuses.slice(60)).toContain(429)
     // Existing links are still served to the limited client; an admin key is not limited.
-    expect((await postJson('/api/share', { url: 'https://news.test/rl/0', channel: 'x' }, { 'CF-Connecting-IP': '203.0.113.9' })).status).toBe(200)
-    const adminRes = await postJson('/api/share', { url: 'https://news.test/rl/66', channel: 'x' }, {
-      'CF-Connecting-IP': '203.0.113.9',
-      Authorization: `Bearer ${KEY}`,
-    })
+    expect(
+      (await postJson('/api/share', { url: 'https://news.test/rl/0', channel: 'x' }, { 'CF-Connecting-IP': '203.0.113.9' })).status,
+    ).toBe(200)
+    const adminRes = await postJson(
+      '/api/share',
+      { url: 'https://news.test/rl/66', channel: 'x' },
+      {
+        'CF-Connecting-IP': '203.0.113.9',
+        Authorization: `Bearer ${KEY}`,
+      },
+    )
     expect(adminRes.status).toBe(201)
   })
 })
@@ -300,7 +328,9 @@ describe('readers sharing at the same moment', () => {
   it('20 concurrent first shares of one (article, channel) make one link, not 20', async () => {
     stubOrigin({ 'https://news.test/race': htmlPage('<title>Race</title>') })
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => postJson('/api/share', { url: 'https://news.test/race', channel: 'x' }, { Authorization: `Bearer ${KEY}` })),
+      Array.from({ length: 20 }, () =>
+        postJson('/api/share', { url: 'https://news.test/race', channel: 'x' }, { Authorization: `Bearer ${KEY}` }),
+      ),
     )
     const codes = new Set((await Promise.all(responses.map((r) => r.json<{ code: string }>()))).map((b) => b.code))
     expect(codes.size).toBe(1)
@@ -327,7 +357,11 @@ describe('readers sharing at the same moment', () => {
   it('a disabled share link is replaced on the next share', async () => {
     stubOrigin({ 'https://news.test/disabled-share': htmlPage('<title>Disabled</title>') })
     const first = await (await postJson('/api/share', { url: 'https://news.test/disabled-share', channel: 'x' })).json<{ code: string }>()
-    await call(`/api/links/${first.code}`, { method: 'PATCH', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ disabled: true }) })
+    await call(`/api/links/${first.code}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ disabled: true }),
+    })
     const second = await postJson('/api/share', { url: 'https://news.test/disabled-share', channel: 'x' })
     expect(second.status).toBe(201)
     const { code } = await second.json<{ code: string }>()

@@ -54,7 +54,9 @@ describe('people', () => {
     const url = 'https://news.test/story?id=42&lang=en'
     const { code } = await share(url, 'bluesky', '<title>Story 42</title>')
     const res = await call(`/${code}`, { headers: { 'User-Agent': BROWSER_UA }, redirect: 'manual' })
-    expect(res.headers.get('Location')).toBe('https://news.test/story?id=42&lang=en&utm_source=bluesky&utm_medium=social&utm_campaign=share')
+    expect(res.headers.get('Location')).toBe(
+      'https://news.test/story?id=42&lang=en&utm_source=bluesky&utm_medium=social&utm_campaign=share',
+    )
   })
 
   it('HEAD answers like GET, without a body', async () => {
@@ -140,7 +142,19 @@ describe('unknown and gone', () => {
   })
 
   it('links to a host since taken off ALLOWED_HOSTS are a 410 page, for people and crawlers', async () => {
-    const rec = { code: 'lapsed1', url: 'https://lapsed.example/story', channel: 'x', title: 'Old', description: '', image: null, siteName: 'lapsed.example', createdAt: new Date().toISOString(), expiresAt: null, disabled: false, unfurledAt: new Date().toISOString() }
+    const rec = {
+      code: 'lapsed1',
+      url: 'https://lapsed.example/story',
+      channel: 'x',
+      title: 'Old',
+      description: '',
+      image: null,
+      siteName: 'lapsed.example',
+      createdAt: new Date().toISOString(),
+      expiresAt: null,
+      disabled: false,
+      unfurledAt: new Date().toISOString(),
+    }
     await env.LINKS.put('link:lapsed1', JSON.stringify(rec))
     for (const ua of [BROWSER_UA, FACEBOOK_UA]) {
       const res = await call('/lapsed1', { headers: { 'User-Agent': ua }, redirect: 'manual' })

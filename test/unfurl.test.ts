@@ -119,7 +119,9 @@ describe('fetching within bounds', () => {
     const huge = endlessPage('<html><head><title>Big one</title></head><body>', 10 * 1024 * 1024)
     stubOrigin({
       'https://news.test/huge': huge.route,
-      'https://news.test/late-meta': htmlPage(`<html><head>${'<!-- padding -->'.repeat(80_000)}<meta property="og:title" content="Too late"></head></html>`),
+      'https://news.test/late-meta': htmlPage(
+        `<html><head>${'<!-- padding -->'.repeat(80_000)}<meta property="og:title" content="Too late"></head></html>`,
+      ),
     })
     const got = await unfurl(new URL('https://news.test/huge'), { allowed, maxBytes: 1 << 20 })
     expect(got?.meta.title).toBe('Big one')
@@ -142,9 +144,16 @@ describe('fetching within bounds', () => {
       'https://news.test/hang': (req) =>
         new Promise<Response>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason))),
       'https://news.test/slow-body': () =>
-        new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('<title>Slow')) } }), {
-          headers: { 'Content-Type': 'text/html' },
-        }),
+        new Response(
+          new ReadableStream({
+            start(c) {
+              c.enqueue(new TextEncoder().encode('<title>Slow'))
+            },
+          }),
+          {
+            headers: { 'Content-Type': 'text/html' },
+          },
+        ),
     })
     const t0 = Date.now()
     expect(await unfurl(new URL('https://news.test/hang'), { allowed, timeoutMs: 200 })).toBeNull()

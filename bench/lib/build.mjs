@@ -153,7 +153,10 @@ function swapForStubs(replace, used) {
 
 /** Minified code with every identifier blanked: equal if two builds differ only in names. */
 const shape = (file) =>
-  readFileSync(file, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '').trim().replace(/[A-Za-z_$][\w$]*/g, 'x')
+  readFileSync(file, 'utf8')
+    .replace(/^\/\/# sourceMappingURL=.*$/m, '')
+    .trim()
+    .replace(/[A-Za-z_$][\w$]*/g, 'x')
 
 /**
  * Section B's by-elimination Workers, in bench/.build/:

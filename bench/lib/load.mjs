@@ -53,7 +53,9 @@ export const answered = (result, status) => result.statuses[String(status)] ?? 0
 
 /** Everything that was not `status`, as "404×3, errors×1", or '' when there was nothing else. */
 export function unexpected(result, status) {
-  const other = Object.entries(result.statuses).filter(([s]) => s !== String(status)).map(([s, n]) => `${s}×${n}`)
+  const other = Object.entries(result.statuses)
+    .filter(([s]) => s !== String(status))
+    .map(([s, n]) => `${s}×${n}`)
   if (result.errors) other.push(`errors×${result.errors}`)
   return other.join(', ')
 }

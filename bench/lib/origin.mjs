@@ -34,10 +34,15 @@ export async function startOrigin() {
   server.keepAliveTimeout = 1000
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${server.address().port}`
-  track('article origin', server, () => new Promise((resolve) => {
-    server.close(() => resolve())
-    server.closeAllConnections()
-  }))
+  track(
+    'article origin',
+    server,
+    () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  )
   return {
     articleUrl: (slug) => `${base}/article/${slug}`,
     fetches: () => fetches,

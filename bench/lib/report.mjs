@@ -5,7 +5,11 @@ export function table(header, rows) {
   const all = [header, ...rows].map((r) => r.map((c) => String(c)))
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)))
   const numeric = header.map((_, i) => rows.every((r) => typeof r[i] === 'number' || /^[-+]?[\d,.]+(\s?[a-zµ×%]+)?$/i.test(String(r[i]))))
-  const line = (r) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ').trimEnd()
+  const line = (r) =>
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join(' | ')
+      .trimEnd()
   console.log(line(all[0]))
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'))
   for (const r of all.slice(1)) console.log(line(r))

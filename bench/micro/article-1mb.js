@@ -22,7 +22,9 @@ export function article(bytes) {
     '<meta name="twitter:card" content="summary_large_image">',
     `<script>window.dataLayer=[${'{"event":"pageview","section":"world"},'.repeat(200)}{}]</script>`,
     `<style>${'.story p{margin:0 0 1em;line-height:1.6}.story a{color:#0645ad}'.repeat(200)}</style>`,
-    '</head><body><header><nav>' + Array.from({ length: 30 }, (_, i) => `<a href="/section/${i}">Section ${i}</a>`).join('') + '</nav></header>',
+    '</head><body><header><nav>' +
+      Array.from({ length: 30 }, (_, i) => `<a href="/section/${i}">Section ${i}</a>`).join('') +
+      '</nav></header>',
     '<main><article class="story"><h1>A long story &amp; its headline</h1>',
   ].join('\n')
   const tail = '</article></main><footer>Example News</footer></body></html>'
@@ -30,7 +32,9 @@ export function article(bytes) {
     `<p>Paragraph ${i} of the story, with <a href="/related/${i}">a related link</a>, <em>some emphasis</em>, ` +
     'an entity or two (&ldquo;quoted&rdquo; &mdash; as reporters write) and enough words to make a realistic line of text ' +
     'that wraps several times on a phone screen before the next paragraph begins.</p>\n' +
-    (i % 10 === 0 ? `<figure><img src="/img/${i}.jpg" alt="Picture ${i}" width="800" height="450"><figcaption>Caption ${i}</figcaption></figure>\n` : '')
+    (i % 10 === 0
+      ? `<figure><img src="/img/${i}.jpg" alt="Picture ${i}" width="800" height="450"><figcaption>Caption ${i}</figcaption></figure>\n`
+      : '')
   let body = ''
   for (let i = 0; head.length + body.length + tail.length < bytes; i++) body += paragraph(i)
   return (head + body).slice(0, bytes - tail.length) + tail

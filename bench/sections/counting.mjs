@@ -73,9 +73,11 @@ export async function counting({ scriptPath, origin, clicks, connections }) {
     rows.map((r) => [r.name, int(r.answered), int(r.counted), int(r.lost), int(r.writes), fixed(r.perThousand, 1)]),
   )
   console.log('')
-  console.log(`sharelink counted: ${int(exact.value)} exact (?fresh=1, from the Durable Objects${exact.settled ? '' : ', NOT settled'}); ` +
-    `${int(flushed.value)} in KV after the flush (${flushed.value === exact.value ? 'match' : 'MISMATCH'}, ` +
-    `FLUSH_SECONDS=${FLUSH_SECONDS})`)
+  console.log(
+    `sharelink counted: ${int(exact.value)} exact (?fresh=1, from the Durable Objects${exact.settled ? '' : ', NOT settled'}); ` +
+      `${int(flushed.value)} in KV after the flush (${flushed.value === exact.value ? 'match' : 'MISMATCH'}, ` +
+      `FLUSH_SECONDS=${FLUSH_SECONDS})`,
+  )
   if (!naiveCount.settled) console.log('!! the naive count was still changing when read')
   const byPrefix = (after, before) =>
     Object.entries(after.writesByPrefix ?? {})
@@ -83,16 +85,25 @@ export async function counting({ scriptPath, origin, clicks, connections }) {
       .filter(([, n]) => n > 0)
       .map(([p, n]) => `${p} ${int(n)}`)
       .join(', ') || 'none'
-  console.log(`KV writes by key: naive ${byPrefix(naiveAfter, naiveBefore)}; sharelink ${byPrefix(shareAfter, seeded)} ` +
-    '(count:<code>:<shard> is a counter shard\'s flush; pending: would be batches the counter could not take)')
-  console.log(`KV reads from the first click until the counts settled: naive ${int(naiveAfter.reads - naiveBefore.reads)}, ` +
-    `sharelink ${int(shareAfter.reads - seeded.reads)} (its stats polls included)`)
-  for (const [name, r] of [['naive', naiveLoad], ['sharelink', shareLoad]]) {
+  console.log(
+    `KV writes by key: naive ${byPrefix(naiveAfter, naiveBefore)}; sharelink ${byPrefix(shareAfter, seeded)} ` +
+      "(count:<code>:<shard> is a counter shard's flush; pending: would be batches the counter could not take)",
+  )
+  console.log(
+    `KV reads from the first click until the counts settled: naive ${int(naiveAfter.reads - naiveBefore.reads)}, ` +
+      `sharelink ${int(shareAfter.reads - seeded.reads)} (its stats polls included)`,
+  )
+  for (const [name, r] of [
+    ['naive', naiveLoad],
+    ['sharelink', shareLoad],
+  ]) {
     const other = unexpected(r, 302)
     if (other) console.log(`!! ${name}: responses other than 302: ${other}`)
   }
-  console.log(`Load rate, for the record only (local KV writes are SQLite rows and files on this disk): ` +
-    `naive ${int(naiveLoad.rps)} req/s, sharelink ${int(shareLoad.rps)} req/s.`)
+  console.log(
+    `Load rate, for the record only (local KV writes are SQLite rows and files on this disk): ` +
+      `naive ${int(naiveLoad.rps)} req/s, sharelink ${int(shareLoad.rps)} req/s.`,
+  )
   return { rows, exact, flushed }
 }
 

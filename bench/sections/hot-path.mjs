@@ -54,7 +54,11 @@ export async function hotPath({ scriptPath, variants, origin, rounds, seconds, c
       unsafeDirectSockets: ownPort,
     },
     // The same Worker again with the Cache API off (its previews name the main port: no matter).
-    { ...sharelinkWorker({ name: 'sharelink-nocache', scriptPath, publicUrl: base, kv: NS }), cacheAPI: false, unsafeDirectSockets: ownPort },
+    {
+      ...sharelinkWorker({ name: 'sharelink-nocache', scriptPath, publicUrl: base, kv: NS }),
+      cacheAPI: false,
+      unsafeDirectSockets: ownPort,
+    },
     // By elimination: sharelink as built (the control) and without pieces of its redirect path,
     // each with its own ClickCounter objects; and a minimal Hono app. All read the same KV record.
     ...SHARELINK_VARIANTS.map(([key, name]) => ({
@@ -98,26 +102,66 @@ export async function hotPath({ scriptPath, variants, origin, rounds, seconds, c
       target: { url: `${url}/api/share`, method: 'POST', headers: { 'Content-Type': 'application/json', ...person }, body: shareBody },
     },
     { id: 'bare', name: '(reference) bare Worker, 302, no KV', expect: 302, target: { url: `${bareUrl}/${link.code}` } },
-    { id: 'noCache', name: '(reference) bot preview, Cache API off', expect: 200, target: { url: `${noCacheUrl}/${link.code}`, headers: crawler } },
+    {
+      id: 'noCache',
+      name: '(reference) bot preview, Cache API off',
+      expect: 200,
+      target: { url: `${noCacheUrl}/${link.code}`, headers: crawler },
+    },
     // By elimination: the human redirect on its own port, as built and with pieces swapped out.
-    { id: 'control', name: '(elimination) human redirect, own port', expect: 302, target: { url: `${variantUrl.control}/${link.code}`, headers: person } },
-    { id: 'noCounting', name: '(elimination) … no counting', expect: 302, target: { url: `${variantUrl.noCounting}/${link.code}`, headers: person } },
-    { id: 'noBotDetection', name: '(elimination) … no bot detection', expect: 302, target: { url: `${variantUrl.noBotDetection}/${link.code}`, headers: person } },
+    {
+      id: 'control',
+      name: '(elimination) human redirect, own port',
+      expect: 302,
+      target: { url: `${variantUrl.control}/${link.code}`, headers: person },
+    },
+    {
+      id: 'noCounting',
+      name: '(elimination) … no counting',
+      expect: 302,
+      target: { url: `${variantUrl.noCounting}/${link.code}`, headers: person },
+    },
+    {
+      id: 'noBotDetection',
+      name: '(elimination) … no bot detection',
+      expect: 302,
+      target: { url: `${variantUrl.noBotDetection}/${link.code}`, headers: person },
+    },
     { id: 'neither', name: '(elimination) … neither', expect: 302, target: { url: `${variantUrl.neither}/${link.code}`, headers: person } },
-    { id: 'honoMin', name: '(elimination) minimal Hono app, cache + 302', expect: 302, target: { url: `${honoUrl}/${link.code}`, headers: person } },
+    {
+      id: 'honoMin',
+      name: '(elimination) minimal Hono app, cache + 302',
+      expect: 302,
+      target: { url: `${honoUrl}/${link.code}`, headers: person },
+    },
   ]
   const byId = Object.fromEntries(rows.map((r) => [r.id, r]))
 
   // Each target answers as it should before it is timed.
-  await check((await call(rows[0].target.url)), 302, (r) => r.headers.get('Location') === link.url, 'floor')
-  await check(await call(rows[1].target.url, { headers: rows[1].target.headers }), 302, (r) => r.headers.get('Location')?.startsWith(link.url), 'human redirect')
+  await check(await call(rows[0].target.url), 302, (r) => r.headers.get('Location') === link.url, 'floor')
+  await check(
+    await call(rows[1].target.url, { headers: rows[1].target.headers }),
+    302,
+    (r) => r.headers.get('Location')?.startsWith(link.url),
+    'human redirect',
+  )
   await check(await call(rows[2].target.url, { headers: rows[2].target.headers }), 200, (r) => r.text.includes('og:title'), 'bot preview')
   await check(await call(rows[3].target.url, { method: 'POST', body: JSON.parse(shareBody) }), 200, () => true, 'POST /api/share')
   await check(await call(rows[4].target.url), 302, (r) => r.headers.get('Location') === link.url, 'bare 302')
-  await check(await call(rows[5].target.url, { headers: rows[5].target.headers }), 200, (r) => r.text.includes('og:title'), 'bot preview, no cache')
+  await check(
+    await call(rows[5].target.url, { headers: rows[5].target.headers }),
+    200,
+    (r) => r.text.includes('og:title'),
+    'bot preview, no cache',
+  )
   for (const [key] of SHARELINK_VARIANTS) {
     const target = `${variantUrl[key]}/${link.code}`
-    await check(await call(target, { headers: person }), 302, (r) => r.headers.get('Location')?.startsWith(link.url), `${key} variant, person`)
+    await check(
+      await call(target, { headers: person }),
+      302,
+      (r) => r.headers.get('Location')?.startsWith(link.url),
+      `${key} variant, person`,
+    )
     // The swap took: without bot detection a crawler is sent on like a person.
     const botDetected = key === 'control' || key === 'noCounting'
     await check(await call(target, { headers: crawler }), botDetected ? 200 : 302, () => true, `${key} variant, crawler`)
@@ -139,14 +183,18 @@ export async function hotPath({ scriptPath, variants, origin, rounds, seconds, c
   const articleFetches = origin.fetches() - fetchesBefore
   // The other swap took: the variants without counting counted nothing, the others did (read
   // exact from each Worker's own ClickCounter objects once the last batches have landed).
-  const clicks = Object.fromEntries(await Promise.all(SHARELINK_VARIANTS.map(async ([key]) => {
-    const read = async () => {
-      const res = await call(`${variantUrl[key]}/api/links/${link.code}/stats?fresh=1`, { admin: true })
-      if (res.status !== 200) throw new Error(`${key} variant: stats answered ${res.status}: ${res.text.slice(0, 300)}`)
-      return res.json().clicks
-    }
-    return [key, (await untilStable(read, { times: 3 })).value]
-  })))
+  const clicks = Object.fromEntries(
+    await Promise.all(
+      SHARELINK_VARIANTS.map(async ([key]) => {
+        const read = async () => {
+          const res = await call(`${variantUrl[key]}/api/links/${link.code}/stats?fresh=1`, { admin: true })
+          if (res.status !== 200) throw new Error(`${key} variant: stats answered ${res.status}: ${res.text.slice(0, 300)}`)
+          return res.json().clicks
+        }
+        return [key, (await untilStable(read, { times: 3 })).value]
+      }),
+    ),
+  )
   await dispose()
   // Each round's rows ran seconds apart: a ratio within a round cancels slower drift (other
   // processes, thermal, GC), so "vs floor" is the median of the per-round ratios.
@@ -168,20 +216,27 @@ export async function hotPath({ scriptPath, variants, origin, rounds, seconds, c
     }),
   )
   console.log('')
-  console.log('req/s: median over the rounds of (responses / elapsed); p50, p99: median of the rounds\' percentiles; ' +
-    'vs floor: median of the rounds\' (row req/s / floor req/s).')
-  console.log(`The bare Worker does ${ratio(vsFloor(rows[4]))} the floor: here the floor is mostly Miniflare's local KV read (a Durable ` +
-    'Object with SQLite behind a service), far dearer than a cached KV read in production; a route that skips KV can beat the floor.')
+  console.log(
+    "req/s: median over the rounds of (responses / elapsed); p50, p99: median of the rounds' percentiles; " +
+      "vs floor: median of the rounds' (row req/s / floor req/s).",
+  )
+  console.log(
+    `The bare Worker does ${ratio(vsFloor(rows[4]))} the floor: here the floor is mostly Miniflare's local KV read (a Durable ` +
+      'Object with SQLite behind a service), far dearer than a cached KV read in production; a route that skips KV can beat the floor.',
+  )
   console.log('req/s per round, in round order:')
   for (const row of rows) console.log(`  ${row.name}: ${row.runs.map((r) => int(r.rps)).join(', ')}`)
-  console.log(articleFetches === 0
-    ? 'Article fetches by the Worker during the timed runs: 0 (no row went back to the article page).'
-    : `!! The Worker fetched the article ${articleFetches} times during the timed runs: some row unfurls on the hot path.`)
+  console.log(
+    articleFetches === 0
+      ? 'Article fetches by the Worker during the timed runs: 0 (no row went back to the article page).'
+      : `!! The Worker fetched the article ${articleFetches} times during the timed runs: some row unfurls on the hot path.`,
+  )
   for (const row of rows) {
     const total = row.runs.reduce((n, r) => n + r.requests, 0)
     const ok = row.runs.reduce((n, r) => n + answered(r, row.expect), 0)
     const other = row.runs.map((r) => unexpected(r, row.expect)).filter(Boolean)
-    if (other.length) console.log(`!! ${row.name}: ${int(total - ok)} of ${int(total)} responses were not ${row.expect}: ${other.join('; ')}`)
+    if (other.length)
+      console.log(`!! ${row.name}: ${int(total - ok)} of ${int(total)} responses were not ${row.expect}: ${other.join('; ')}`)
   }
   whereTheTimeGoes(byId, { rounds, connections, clicks, sameAsWrangler: variants.sameAsWrangler })
   return rows
@@ -237,27 +292,39 @@ function whereTheTimeGoes(rows, { rounds, connections, clicks, sameAsWrangler })
     ],
   )
   console.log('')
-  console.log(`Per request = 1 / (req/s) at ${connections} connections, median over the rounds: machine time per request on these 2 cores ` +
-    '(workerd, Miniflare, autocannon), not latency, not production CPU time. A piece = difference of two rows\' medians (the ' +
-    'unindented ones add up to the total; the two "alone" rows need not add up to theirs); range = the same difference round by round.')
+  console.log(
+    `Per request = 1 / (req/s) at ${connections} connections, median over the rounds: machine time per request on these 2 cores ` +
+      "(workerd, Miniflare, autocannon), not latency, not production CPU time. A piece = difference of two rows' medians (the " +
+      'unindented ones add up to the total; the two "alone" rows need not add up to theirs); range = the same difference round by round.',
+  )
   const pct = (p) => `${noisy(p) ? '~' : ''}${share(p)}`
-  console.log(`In short, here: of the redirect's ${us(total)} per request, counting ${pct(counting)}, bot detection ${pct(bots)} ` +
-    `(the two together ${pct(both)}), the rest of sharelink's code ${pct(rest)}, Hono ${pct(hono)}, the bare Worker round trip ${pct(bare)}` +
-    `${[counting, bots, both, rest, hono].some(noisy) ? '; "~": the rounds disagree on its sign, i.e. within this run\'s noise' : ''}.`)
-  console.log('  Counting includes the ClickCounter objects\' own work (a SQLite transaction per batch, at most one per link per 20 ms) on the ' +
-    'same cores; in production that runs on the object\'s machine. isBot on one browser user agent takes a few µs in Node ' +
-    '(Section C): a bot-detection piece much larger than that is noise.')
-  console.log(`  Miniflare's entry Worker, in front of the main port only (the "sharelink human redirect" row; not the own-port rows, ` +
-    `floor and bare included; no such hop in production), adds ${us(entry.us)} per request (${range(entry)}), ` +
-    `${((entry.us / median(perRequest(rows.human))) * 100).toFixed(0)}% of that row: the own-port row's "vs floor" is the like-for-like one.`)
-  console.log(`  Variants: bench/.build/variant-*.js, esbuild with wrangler's options on the same src/, short-link.ts's imports of ` +
-    `clicks/record.ts and/or preview/bots.ts swapped at build time for bench/variants/no-counting.js, no-bot-detection.js ` +
-    `(${sameAsWrangler ? 'control = wrangler\'s bundle up to minified names, checked' : '!! control is NOT wrangler\'s bundle up to minified names: lib/build.mjs\'s options no longer match wrangler\'s'}); ` +
-    'minimal Hono app: bench/workers/hono-min.js.')
+  console.log(
+    `In short, here: of the redirect's ${us(total)} per request, counting ${pct(counting)}, bot detection ${pct(bots)} ` +
+      `(the two together ${pct(both)}), the rest of sharelink's code ${pct(rest)}, Hono ${pct(hono)}, the bare Worker round trip ${pct(bare)}` +
+      `${[counting, bots, both, rest, hono].some(noisy) ? '; "~": the rounds disagree on its sign, i.e. within this run\'s noise' : ''}.`,
+  )
+  console.log(
+    "  Counting includes the ClickCounter objects' own work (a SQLite transaction per batch, at most one per link per 20 ms) on the " +
+      "same cores; in production that runs on the object's machine. isBot on one browser user agent takes a few µs in Node " +
+      '(Section C): a bot-detection piece much larger than that is noise.',
+  )
+  console.log(
+    `  Miniflare's entry Worker, in front of the main port only (the "sharelink human redirect" row; not the own-port rows, ` +
+      `floor and bare included; no such hop in production), adds ${us(entry.us)} per request (${range(entry)}), ` +
+      `${((entry.us / median(perRequest(rows.human))) * 100).toFixed(0)}% of that row: the own-port row's "vs floor" is the like-for-like one.`,
+  )
+  console.log(
+    `  Variants: bench/.build/variant-*.js, esbuild with wrangler's options on the same src/, short-link.ts's imports of ` +
+      `clicks/record.ts and/or preview/bots.ts swapped at build time for bench/variants/no-counting.js, no-bot-detection.js ` +
+      `(${sameAsWrangler ? "control = wrangler's bundle up to minified names, checked" : "!! control is NOT wrangler's bundle up to minified names: lib/build.mjs's options no longer match wrangler's"}); ` +
+      'minimal Hono app: bench/workers/hono-min.js.',
+  )
   const ok = clicks.control > 0 && clicks.noBotDetection > 0 && clicks.noCounting === 0 && clicks.neither === 0
-  console.log(`  ${ok ? 'Swaps checked' : '!! A swap did not take'}: clicks counted by each variant's own counters: control ${int(clicks.control)}, ` +
-    `no counting ${int(clicks.noCounting)}, no bot detection ${int(clicks.noBotDetection)}, neither ${int(clicks.neither)}; ` +
-    'a crawler got a preview from the variants with bot detection, a 302 from those without.')
+  console.log(
+    `  ${ok ? 'Swaps checked' : '!! A swap did not take'}: clicks counted by each variant's own counters: control ${int(clicks.control)}, ` +
+      `no counting ${int(clicks.noCounting)}, no bot detection ${int(clicks.noBotDetection)}, neither ${int(clicks.neither)}; ` +
+      'a crawler got a preview from the variants with bot detection, a 302 from those without.',
+  )
 }
 
 async function check(res, status, ok, what) {

@@ -54,7 +54,12 @@ const ARTICLE_URLS = [
 
 /** Sub-microsecond calls are timed in batches (one sample = the whole list), then divided. */
 function batched(fn, inputs) {
-  return { fn: () => { for (const x of inputs) fn(x) }, per: inputs.length }
+  return {
+    fn: () => {
+      for (const x of inputs) fn(x)
+    },
+    per: inputs.length,
+  }
 }
 
 export async function micro({ bundles }) {
@@ -85,21 +90,33 @@ export async function micro({ bundles }) {
   heading('C. Micro-benchmarks of pure functions')
   table(['function', 'where', 'p50 per op', 'mean per op', 'spread'], rows)
   console.log('')
-  console.log('Node rows: tinybench; calls timed in batches over the sample inputs, divided by the batch size; spread = relative margin of error of the mean.')
-  console.log('workerd rows: in-isolate clock = performance.now() around N runs (mean = total / N; p50 of single runs, quantised by the clock step);')
-  console.log('  timed from Node = (wall time of a request doing N runs − one doing 0) / N, medians of 4 alternating pairs: needs no clock in the isolate.')
+  console.log(
+    'Node rows: tinybench; calls timed in batches over the sample inputs, divided by the batch size; spread = relative margin of error of the mean.',
+  )
+  console.log(
+    'workerd rows: in-isolate clock = performance.now() around N runs (mean = total / N; p50 of single runs, quantised by the clock step);',
+  )
+  console.log(
+    '  timed from Node = (wall time of a request doing N runs − one doing 0) / N, medians of 4 alternating pairs: needs no clock in the isolate.',
+  )
   const c = rm.clock
-  console.log(`Clock inside local workerd: during ${int(c.wallMs)} ms of pure CPU work (wall time seen from Node, request overhead taken off), ` +
-    `Date.now() moved ${c.dateMs} ms and performance.now() ${c.performanceMs} ms; performance.now() steps by ${c.resolutionMs ?? '?'} ms.`)
-  console.log(c.advances
-    ? `  The local clock advances during execution (in production it is frozen until the next I/O), ${c.resolutionMs} ms at a time: ` +
-      `trustworthy for runs summed over tens of ms, as here; it agrees with the Node-side figures within ${agreement(rm.modes)}.`
-    : '  The local clock did not advance during execution (as in production): the in-isolate times are meaningless; the Node-side figures stand.')
+  console.log(
+    `Clock inside local workerd: during ${int(c.wallMs)} ms of pure CPU work (wall time seen from Node, request overhead taken off), ` +
+      `Date.now() moved ${c.dateMs} ms and performance.now() ${c.performanceMs} ms; performance.now() steps by ${c.resolutionMs ?? '?'} ms.`,
+  )
+  console.log(
+    c.advances
+      ? `  The local clock advances during execution (in production it is frozen until the next I/O), ${c.resolutionMs} ms at a time: ` +
+          `trustworthy for runs summed over tens of ms, as here; it agrees with the Node-side figures within ${agreement(rm.modes)}.`
+      : '  The local clock did not advance during execution (as in production): the in-isolate times are meaningless; the Node-side figures stand.',
+  )
   const full = rm.modes.filter((m) => m.bytes === 1 << 20)
   const worst = Math.max(...full.map((m) => (c.advances ? Math.max(m.mean, m.fromNode) : m.fromNode)))
   const verdict = worst <= 5 ? 'well inside' : worst <= 10 ? 'inside, but not well inside,' : 'NOT inside'
-  console.log(`Unfurling a 1 MiB page (readMeta): ${time(worst)} at worst on this machine, ${verdict} the 10 ms CPU budget ` +
-    `(${((worst / 10) * 100).toFixed(0)}% of it; "well inside" taken as at most half). Metadata it read: "${rm.title}".`)
+  console.log(
+    `Unfurling a 1 MiB page (readMeta): ${time(worst)} at worst on this machine, ${verdict} the 10 ms CPU budget ` +
+      `(${((worst / 10) * 100).toFixed(0)}% of it; "well inside" taken as at most half). Metadata it read: "${rm.title}".`,
+  )
 }
 
 /** The largest gap between the two ways of timing readMeta, as a percentage. */
@@ -109,7 +126,9 @@ function agreement(modes) {
 }
 
 async function readMetaInWorkerd(scriptPath) {
-  const { url, dispose } = await startMiniflare('read-meta', () => [{ name: 'read-meta', modules: true, scriptPath, compatibilityDate: COMPATIBILITY_DATE }])
+  const { url, dispose } = await startMiniflare('read-meta', () => [
+    { name: 'read-meta', modules: true, scriptPath, compatibilityDate: COMPATIBILITY_DATE },
+  ])
   const get = async (path) => {
     const t0 = performance.now()
     const res = await call(`${url}${path}`)
@@ -120,7 +139,11 @@ async function readMetaInWorkerd(scriptPath) {
   const N = 20
   const modes = []
   let title = ''
-  for (const [mode, label] of [['string', '1 MiB article, one string'], ['stream', '1 MiB article, 16 KiB chunks'], ['head', 'first 64 KiB of it']]) {
+  for (const [mode, label] of [
+    ['string', '1 MiB article, one string'],
+    ['stream', '1 MiB article, 16 KiB chunks'],
+    ['head', 'first 64 KiB of it'],
+  ]) {
     await get(`/?n=5&mode=${mode}`) // warm-up: page generation, JIT
     const empty = []
     const full = []
@@ -137,7 +160,14 @@ async function readMetaInWorkerd(scriptPath) {
       bytes = r.bytes
       title = r.meta.title
     }
-    modes.push({ label, bytes, n: times.length, p50: median(times), mean: total / times.length, fromNode: (median(full) - median(empty)) / N })
+    modes.push({
+      label,
+      bytes,
+      n: times.length,
+      p50: median(times),
+      mean: total / times.length,
+      fromNode: (median(full) - median(empty)) / N,
+    })
   }
 
   // The clock: a request of pure CPU work, its wall time from Node less a bare request's.

@@ -2,7 +2,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import { writeCounts } from './kv'
-import { emptyCounts, type Counts, type HitBatch } from './types'
+import { type Counts, emptyCounts, type HitBatch } from './types'
 
 /**
  * Batch ids are remembered this long: far longer than a stranded batch waits for the minutely
@@ -61,7 +61,9 @@ export class ClickCounter extends DurableObject<Env> {
         const [dim, key] = dk.split('\n') as [string, string]
         this.sql.exec(
           'INSERT INTO counts (dim, key, n) VALUES (?, ?, ?) ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n',
-          dim, key, n,
+          dim,
+          key,
+          n,
         )
       }
       this.setMeta('code', batch.code)

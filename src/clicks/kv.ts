@@ -4,7 +4,7 @@
  * and batches the counter could not take, kept until merged:
  *   pending:<batch id>     HitBatch JSON
  */
-import { mergeCounts, SHARDS, type Counts, type HitBatch } from './types'
+import { type Counts, type HitBatch, mergeCounts, SHARDS } from './types'
 
 export const countKey = (code: string, shard: number) => `count:${code}:${shard}`
 export const pendingKey = (batchId: string) => `pending:${batchId}`

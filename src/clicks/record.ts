@@ -2,7 +2,7 @@
 import type { Env } from '../env'
 import type { Channel } from '../links/channels'
 import { savePending } from './kv'
-import { SHARDS, type Hit, type HitBatch } from './types'
+import { type Hit, type HitBatch, SHARDS } from './types'
 
 /** How long an isolate gathers a link's hits before sending them as one batch. */
 const BATCH_MS = 20

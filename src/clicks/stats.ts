@@ -2,7 +2,7 @@
 import type { Env } from '../env'
 import { readCounts } from './kv'
 import { counterOf } from './record'
-import { mergeCounts, SHARDS, type Counts } from './types'
+import { type Counts, mergeCounts, SHARDS } from './types'
 
 export async function linkCounts(env: Env, code: string, fresh = false): Promise<Counts> {
   if (!fresh) return (await readCounts(env.LINKS, [code]))[0]!

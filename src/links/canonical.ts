@@ -5,9 +5,31 @@ import { normaliseHost } from './hosts'
 
 /** Query parameters that only say where a visit came from; they never change the article. */
 const TRACKING = new Set([
-  'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid',
-  'igshid', 'mc_cid', 'mc_eid', '_ga', '_gl', 'ref_src', 'ref_url', 'oly_anon_id',
-  'oly_enc_id', 'vero_id', 'mkt_tok', '__s', 's_cid', 'cmpid', 'ocid', 'spm',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'twclid',
+  'ttclid',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  '_ga',
+  '_gl',
+  'ref_src',
+  'ref_url',
+  'oly_anon_id',
+  'oly_enc_id',
+  'vero_id',
+  'mkt_tok',
+  '__s',
+  's_cid',
+  'cmpid',
+  'ocid',
+  'spm',
 ])
 
 /** Parses a URL the caller sent and refuses anything that is not a plain http(s) address. */

@@ -1,9 +1,6 @@
 /** @module Share channels and each platform's share intent. */
 
-export const CHANNELS = [
-  'x', 'facebook', 'linkedin', 'whatsapp', 'telegram',
-  'reddit', 'bluesky', 'mastodon', 'email', 'copy',
-] as const
+export const CHANNELS = ['x', 'facebook', 'linkedin', 'whatsapp', 'telegram', 'reddit', 'bluesky', 'mastodon', 'email', 'copy'] as const
 
 export type Channel = (typeof CHANNELS)[number]
 

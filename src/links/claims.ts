@@ -27,7 +27,9 @@ export class ShareClaims extends DurableObject<Env> {
     if (holder && holder !== replacing) return holder
     this.sql.exec(
       'INSERT INTO claims (channel, code, at) VALUES (?, ?, ?) ON CONFLICT (channel) DO UPDATE SET code = excluded.code, at = excluded.at',
-      channel, code, Date.now(),
+      channel,
+      code,
+      Date.now(),
     )
     return code
   }

@@ -19,9 +19,29 @@ export function randomCode(length = 7): string {
 
 /** First path segments the app routes itself; a slug equal to one would be unreachable. */
 const RESERVED = new Set([
-  'api', 'share', 'embed.js', 'docs', 'docs.js', 'openapi.json', 'demo-article', 'dashboard', 'demo', 'healthz',
-  'robots.txt', 'favicon.ico', 'static', 'assets', 'admin', 'login', 'well-known',
-  '.well-known', 'sitemap.xml', 'humans.txt', 'security.txt', 'qr', 'stats',
+  'api',
+  'share',
+  'embed.js',
+  'docs',
+  'docs.js',
+  'openapi.json',
+  'demo-article',
+  'dashboard',
+  'demo',
+  'healthz',
+  'robots.txt',
+  'favicon.ico',
+  'static',
+  'assets',
+  'admin',
+  'login',
+  'well-known',
+  '.well-known',
+  'sitemap.xml',
+  'humans.txt',
+  'security.txt',
+  'qr',
+  'stats',
 ])
 
 export function isReserved(slug: string): boolean {

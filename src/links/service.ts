@@ -2,11 +2,11 @@
 import type { Env } from '../env'
 import { ApiError } from '../errors'
 import { forgetPreview } from '../preview/cache'
-import { unfurl, type ArticleMeta } from '../unfurl'
+import { type ArticleMeta, unfurl } from '../unfurl'
 import { assertAllowed, canonicalUrl, parseArticleUrl } from './canonical'
 import type { Channel } from './channels'
-import { isReserved, randomCode } from './codes'
 import { claimsOf } from './claims'
+import { isReserved, randomCode } from './codes'
 import { allowedHosts, type HostMatcher } from './hosts'
 import { goneReason, type LinkRecord } from './schema'
 import { findShareCode, getHotLink, getLink, insertLink, markDeleted, putShareAlias, saveLink, saveLinkAndIndexes } from './store'
@@ -252,8 +252,7 @@ function checkImage(src: string, allowed: HostMatcher, strict = true): string | 
   try {
     url = new URL(src)
   } catch {}
-  const ok = url && !url.username && !url.password &&
-    (url.protocol === 'https:' || (url.protocol === 'http:' && allowed(url)))
+  const ok = url && !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && allowed(url)))
   if (ok) return url!.href
   if (strict) throw new ApiError('invalid_url', 'image must be an absolute https URL (or http on an allowed host)')
   return null

@@ -13,8 +13,7 @@ export const linkKey = (code: string) => `link:${code}`
 export const shareKey = (hash: string, channel: Channel) => `share:${hash}:${channel}`
 export const articleKey = (hash: string, code: string) => `article:${hash}:${code}`
 export const articlePrefix = (hash: string) => `article:${hash}:`
-export const recentKey = (createdAt: string, code: string) =>
-  `recent:${String(9e15 - Date.parse(createdAt)).padStart(16, '0')}:${code}`
+export const recentKey = (createdAt: string, code: string) => `recent:${String(9e15 - Date.parse(createdAt)).padStart(16, '0')}:${code}`
 
 /** How long KV keeps a deleted or expired link, so its 410 and its stats outlive it a while. */
 export const PURGE_AFTER_SECONDS = 90 * 24 * 3600
@@ -126,11 +125,7 @@ export async function markDeleted(kv: KVNamespace, rec: LinkRecord): Promise<voi
 }
 
 /** Newest first. The cursor is KV's own, passed through. */
-export async function listLinks(
-  kv: KVNamespace,
-  limit: number,
-  cursor?: string,
-): Promise<{ links: LinkRecord[]; cursor: string | null }> {
+export async function listLinks(kv: KVNamespace, limit: number, cursor?: string): Promise<{ links: LinkRecord[]; cursor: string | null }> {
   let page: KVNamespaceListResult<unknown>
   try {
     page = await kv.list({ prefix: 'recent:', limit, cursor })

@@ -8,7 +8,8 @@ export function escapeHtml(text: string): string {
 }
 
 /** No script anywhere on these pages; inline style only. */
-export const PAGE_CSP = "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export const PAGE_CSP =
+  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 export const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',

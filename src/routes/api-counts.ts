@@ -15,7 +15,9 @@ const PublicCounts = z.object({ url: z.string(), clicks: z.number(), byChannel: 
 route(
   app,
   {
-    method: 'get', path: '/api/counts', tag: 'share',
+    method: 'get',
+    path: '/api/counts',
+    tag: 'share',
     summary: "An article's public click totals, by channel",
     description: 'Cached for at most FLUSH_SECONDS.',
     query: z.object({ url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
@@ -27,7 +29,12 @@ route(
     const cached = await caches.default.match(cacheKey)
     if (cached) return cached
     const links = await articleLinks(c.env.LINKS, url)
-    const total = mergeCounts(await readCounts(c.env.LINKS, links.map((l) => l.code)))
+    const total = mergeCounts(
+      await readCounts(
+        c.env.LINKS,
+        links.map((l) => l.code),
+      ),
+    )
     const maxAge = Math.max(1, Number(c.env.FLUSH_SECONDS) || 30)
     const res = c.json({ url, clicks: total.clicks, byChannel: total.byChannel }, 200, {
       'Cache-Control': `public, max-age=${maxAge}`,

@@ -4,7 +4,7 @@ import * as z from 'zod/mini'
 import { linkCounts } from '../clicks/stats'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { Code, CreateBody, Link, LinkList, ListQuery, PatchBody, toLink, type LinkRecord } from '../links/schema'
+import { Code, CreateBody, Link, LinkList, type LinkRecord, ListQuery, PatchBody, toLink } from '../links/schema'
 import { createLink, deleteLink, refreshLink, updateLink } from '../links/service'
 import { getLink, listLinks } from '../links/store'
 import { requireApiKey } from './auth'
@@ -36,7 +36,10 @@ async function load(kv: KVNamespace, code: string, withDeleted = false): Promise
 route(
   app,
   {
-    method: 'post', path: '/api/links', tag: 'links', admin: true,
+    method: 'post',
+    path: '/api/links',
+    tag: 'links',
+    admin: true,
     summary: 'Create a link; given metadata overrides what the article says',
     body: CreateBody,
     responses: { 201: { description: 'Created', json: Link }, ...errors(400, 401, 403, 409, 413, 415) },
@@ -47,7 +50,10 @@ route(
 route(
   app,
   {
-    method: 'get', path: '/api/links', tag: 'links', admin: true,
+    method: 'get',
+    path: '/api/links',
+    tag: 'links',
+    admin: true,
     summary: 'List links, newest first; pass `cursor` back for the next page',
     query: ListQuery,
     responses: { 200: { description: 'A page of links', json: LinkList }, ...errors(400, 401) },
@@ -61,7 +67,10 @@ route(
 route(
   app,
   {
-    method: 'get', path: '/api/links/{code}', tag: 'links', admin: true,
+    method: 'get',
+    path: '/api/links/{code}',
+    tag: 'links',
+    admin: true,
     summary: 'Read one link',
     params: CodeParams,
     responses: { 200: { description: 'The link', json: Link }, ...errors(400, 401, 404) },
@@ -72,7 +81,10 @@ route(
 route(
   app,
   {
-    method: 'patch', path: '/api/links/{code}', tag: 'links', admin: true,
+    method: 'patch',
+    path: '/api/links/{code}',
+    tag: 'links',
+    admin: true,
     summary: 'Change metadata, expiresAt or disabled',
     params: CodeParams,
     body: PatchBody,
@@ -87,7 +99,10 @@ route(
 route(
   app,
   {
-    method: 'delete', path: '/api/links/{code}', tag: 'links', admin: true,
+    method: 'delete',
+    path: '/api/links/{code}',
+    tag: 'links',
+    admin: true,
     summary: 'Delete a link: it then answers 410; its stats stay readable',
     params: CodeParams,
     responses: { 204: { description: 'Deleted' }, ...errors(400, 401, 404) },
@@ -101,7 +116,10 @@ route(
 route(
   app,
   {
-    method: 'post', path: '/api/links/{code}/refresh', tag: 'links', admin: true,
+    method: 'post',
+    path: '/api/links/{code}/refresh',
+    tag: 'links',
+    admin: true,
     summary: 'Read the article again now',
     params: CodeParams,
     responses: { 200: { description: 'The updated link', json: Link }, ...errors(400, 401, 404) },
@@ -115,7 +133,10 @@ route(
 route(
   app,
   {
-    method: 'get', path: '/api/links/{code}/stats', tag: 'links', admin: true,
+    method: 'get',
+    path: '/api/links/{code}/stats',
+    tag: 'links',
+    admin: true,
     summary: 'Clicks and previews of a link (deleted ones too)',
     description: 'Reads the counts last flushed to KV (at most FLUSH_SECONDS old); `fresh=1` asks the counters for the exact figures now.',
     params: CodeParams,

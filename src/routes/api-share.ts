@@ -1,9 +1,9 @@
 /** @module Public share API: the link for (article, channel) and the platform's share intent. */
-import { Hono, type Context } from 'hono'
+import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { shareIntent, type Channel } from '../links/channels'
+import { type Channel, shareIntent } from '../links/channels'
 import { ChannelSchema, ShareBody, ShareLink, toLink } from '../links/schema'
 import { articleFrom, shareLink } from '../links/service'
 import { HTML_HEADERS, messagePage } from '../preview/html'
@@ -32,9 +32,12 @@ async function share(c: Context<AppEnv>, url: string, channel: Channel) {
 route(
   app,
   {
-    method: 'post', path: '/api/share', tag: 'share',
+    method: 'post',
+    path: '/api/share',
+    tag: 'share',
     summary: 'Get or create the short link for (article, channel)',
-    description: 'Title, description and image always come from the article page, never from the caller. Creation is rate-limited per client.',
+    description:
+      'Title, description and image always come from the article page, never from the caller. Creation is rate-limited per client.',
     body: ShareBody,
     responses: {
       200: { description: 'The link existed', json: ShareLink },
@@ -51,7 +54,9 @@ route(
 route(
   app,
   {
-    method: 'get', path: '/share/{channel}', tag: 'share',
+    method: 'get',
+    path: '/share/{channel}',
+    tag: 'share',
     summary: "Get or create the link, then 302 to the platform's share intent: a share button without script",
     params: z.object({ channel: ChannelSchema }),
     query: z.object({ url: z.string().check(z.minLength(1), z.maxLength(2048)) }),

@@ -15,7 +15,10 @@ async function digest(s: string): Promise<ArrayBuffer> {
  */
 export async function hasApiKey(env: Env, authorization: string | undefined | null): Promise<boolean> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
-  const keys = (env.API_KEY ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+  const keys = (env.API_KEY ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
   if (!m || keys.length === 0) return false
   const given = await digest(m[1]!)
   let ok = false

@@ -45,11 +45,11 @@ export interface Input<P, Q, B> {
 /** Every route registered through `route`, in order: the source of the OpenAPI document. */
 export const specs: RouteSpec<unknown, unknown, unknown>[] = []
 
-export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  app: Hono<AppEnv>,
-  spec: RouteSpec<P, Q, B>,
-  handler: (c: Context<AppEnv>, input: Input<P, Q, B>) => Response | Promise<Response>,
-): void {
+export function route<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(app: Hono<AppEnv>, spec: RouteSpec<P, Q, B>, handler: (c: Context<AppEnv>, input: Input<P, Q, B>) => Response | Promise<Response>): void {
   specs.push(spec)
   const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1')
   if (spec.raw) {
@@ -100,7 +100,9 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `${where}: must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : ''}`
     case 'invalid_format':
-      return custom ? `${where}: ${custom}` : `${where}: must be ${issue.format === 'datetime' ? 'an ISO 8601 time with offset' : `a valid ${issue.format}`}`
+      return custom
+        ? `${where}: ${custom}`
+        : `${where}: must be ${issue.format === 'datetime' ? 'an ISO 8601 time with offset' : `a valid ${issue.format}`}`
     case 'invalid_value':
       return `${where}: must be one of ${issue.values.map(String).join(', ')}`
     case 'unrecognized_keys':
@@ -116,9 +118,15 @@ const jsonSchema = (s: Schema) => {
 }
 
 const ERRORS: Record<number, string> = {
-  400: 'Invalid request or URL', 401: 'Missing or wrong API key', 403: 'Article host not allowed',
-  404: 'No such link', 409: 'Slug taken or reserved', 410: 'Link deleted, disabled or expired',
-  413: 'Body too large', 415: 'Body is not JSON', 429: 'Too many new links; see Retry-After',
+  400: 'Invalid request or URL',
+  401: 'Missing or wrong API key',
+  403: 'Article host not allowed',
+  404: 'No such link',
+  409: 'Slug taken or reserved',
+  410: 'Link deleted, disabled or expired',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  429: 'Too many new links; see Retry-After',
   503: 'Storage briefly unavailable; see Retry-After',
 }
 
@@ -139,7 +147,10 @@ function build(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const spec of specs) {
     const parameters: unknown[] = []
-    for (const [where, schema] of [['path', spec.params], ['query', spec.query]] as const) {
+    for (const [where, schema] of [
+      ['path', spec.params],
+      ['query', spec.query],
+    ] as const) {
       const shape = (schema as z.ZodMiniObject | undefined)?._zod.def.shape ?? {}
       for (const [name, field] of Object.entries(shape)) {
         const required = where === 'path' || (field as Schema)._zod.optin !== 'optional'
@@ -162,7 +173,9 @@ function build(): Record<string, unknown> {
       ...(spec.description ? { description: spec.description } : {}),
       ...(spec.admin ? { security: [{ apiKey: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body as Schema) } } } } : {}),
+      ...(spec.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body as Schema) } } } }
+        : {}),
       responses,
     }
   }

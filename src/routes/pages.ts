@@ -1,5 +1,5 @@
 /** @module Service routes: health, robots, the OpenAPI document, the demo article. */
-import { Hono, type Context } from 'hono'
+import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env'
 import { openApiDocument, route, staticRoute } from './openapi'
@@ -9,7 +9,11 @@ const app = new Hono<AppEnv>()
 route(
   app,
   {
-    method: 'get', path: '/healthz', tag: 'service', summary: 'Health check', raw: true,
+    method: 'get',
+    path: '/healthz',
+    tag: 'service',
+    summary: 'Health check',
+    raw: true,
     responses: { 200: { description: 'Up', json: z.object({ ok: z.boolean() }) } },
   },
   (c) => c.json({ ok: true }, 200, { 'Cache-Control': 'no-store' }),
@@ -20,7 +24,10 @@ route(
 route(
   app,
   {
-    method: 'get', path: '/robots.txt', tag: 'service', raw: true,
+    method: 'get',
+    path: '/robots.txt',
+    tag: 'service',
+    raw: true,
     summary: 'Lets every crawler fetch short links; keeps /api/ and /share/ out',
     responses: { 200: { description: 'robots.txt' } },
   },
@@ -31,7 +38,10 @@ route(
 route(
   app,
   {
-    method: 'get', path: '/openapi.json', tag: 'service', raw: true,
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'service',
+    raw: true,
     summary: 'This document (OpenAPI 3.1)',
     responses: { 200: { description: 'The OpenAPI document' } },
   },
@@ -39,9 +49,27 @@ route(
 )
 
 // Served from public/ by the assets binding, before the Worker runs; listed so the document is whole.
-staticRoute({ method: 'get', path: '/docs', tag: 'service', summary: 'This document, as a page', responses: { 200: { description: 'HTML', html: true } } })
-staticRoute({ method: 'get', path: '/embed.js', tag: 'share', summary: 'The share-button script for article pages (a <sharelink-buttons> element)', responses: { 200: { description: 'JavaScript, under 5 KB gzipped' } } })
-staticRoute({ method: 'get', path: '/dashboard', tag: 'service', summary: "The publisher's dashboard (asks for an API key)", responses: { 200: { description: 'HTML', html: true } } })
+staticRoute({
+  method: 'get',
+  path: '/docs',
+  tag: 'service',
+  summary: 'This document, as a page',
+  responses: { 200: { description: 'HTML', html: true } },
+})
+staticRoute({
+  method: 'get',
+  path: '/embed.js',
+  tag: 'share',
+  summary: 'The share-button script for article pages (a <sharelink-buttons> element)',
+  responses: { 200: { description: 'JavaScript, under 5 KB gzipped' } },
+})
+staticRoute({
+  method: 'get',
+  path: '/dashboard',
+  tag: 'service',
+  summary: "The publisher's dashboard (asks for an API key)",
+  responses: { 200: { description: 'HTML', html: true } },
+})
 
 /**
  * The demo: the fixture article from public/ with the share buttons, under a strict CSP whose
@@ -50,7 +78,10 @@ staticRoute({ method: 'get', path: '/dashboard', tag: 'service', summary: "The p
 route(
   app,
   {
-    method: 'get', path: '/demo', tag: 'service', raw: true,
+    method: 'get',
+    path: '/demo',
+    tag: 'service',
+    raw: true,
     summary: 'A sample article with the share buttons, under a strict CSP with a nonce',
     responses: { 200: { description: 'HTML', html: true } },
   },

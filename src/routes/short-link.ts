@@ -1,11 +1,11 @@
 /** @module The short link: a preview page for crawlers, a counted 302 for people. */
-import { Hono, type Context } from 'hono'
+import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
 import { hitOf, recordHit } from '../clicks/record'
 import type { AppEnv } from '../env'
 import { allowedHosts } from '../links/hosts'
 import { redirectTarget } from '../links/redirect'
-import { CODE, goneReason, shortUrl, type LinkRecord } from '../links/schema'
+import { CODE, goneReason, type LinkRecord, shortUrl } from '../links/schema'
 import { refreshLink } from '../links/service'
 import { getHotLink, peekHotLink } from '../links/store'
 import { isBot, isPrefetch } from '../preview/bots'
@@ -37,9 +37,12 @@ const WHY_GONE = { deleted: 'This link has been deleted.', disabled: 'This link 
 route(
   app,
   {
-    method: 'get', path: '/{code}', tag: 'short link',
+    method: 'get',
+    path: '/{code}',
+    tag: 'short link',
     summary: 'The short link (GET or HEAD)',
-    description: 'Crawlers get a preview page (counted as a preview); people get a 302 to the article with UTM tags (counted as a click). HEAD and prefetches are not counted.',
+    description:
+      'Crawlers get a preview page (counted as a preview); people get a 302 to the article with UTM tags (counted as a click). HEAD and prefetches are not counted.',
     params: z.object({ code: z.string() }),
     raw: true,
     responses: {
@@ -57,7 +60,9 @@ for (const format of ['svg', 'png'] as const) {
   route(
     app,
     {
-      method: 'get', path: `/{code}/qr.${format}`, tag: 'short link',
+      method: 'get',
+      path: `/{code}/qr.${format}`,
+      tag: 'short link',
       summary: `The short link as a QR code (${format.toUpperCase()})`,
       params: z.object({ code: z.string() }),
       raw: true,

@@ -1,7 +1,7 @@
 /** @module Unfurling: an article URL in, its preview metadata out (or null when it can't be read). */
 import type { HostMatcher } from '../links/hosts'
-import { fetchArticle, type FetchLimits } from './fetch-article'
-import { readMeta, type ArticleMeta } from './read-meta'
+import { type FetchLimits, fetchArticle } from './fetch-article'
+import { type ArticleMeta, readMeta } from './read-meta'
 
 export type { ArticleMeta }
 

@@ -19,10 +19,23 @@ export interface ArticleMeta extends CardMeta {
 }
 
 const WANTED = new Set([
-  'og:title', 'og:description', 'og:image', 'og:image:url', 'og:image:secure_url',
-  'og:image:width', 'og:image:height', 'og:image:alt', 'og:site_name',
-  'twitter:title', 'twitter:description', 'twitter:image', 'twitter:image:src',
-  'twitter:image:alt', 'twitter:site', 'description', 'application-name',
+  'og:title',
+  'og:description',
+  'og:image',
+  'og:image:url',
+  'og:image:secure_url',
+  'og:image:width',
+  'og:image:height',
+  'og:image:alt',
+  'og:site_name',
+  'twitter:title',
+  'twitter:description',
+  'twitter:image',
+  'twitter:image:src',
+  'twitter:image:alt',
+  'twitter:site',
+  'description',
+  'application-name',
 ])
 
 /** Reads the metadata of an HTML stream whose relative URLs resolve against `pageUrl`. */
@@ -98,13 +111,19 @@ export async function readMeta(body: ReadableStream<Uint8Array> | string, pageUr
 
   const text = (key: string) => cleanText(tags.get(key) ?? '')
   // Attribute values arrive still encoded; each is decoded exactly once, here or in cleanText.
-  const imageRaw = tags.get('og:image:secure_url') ?? tags.get('og:image') ?? tags.get('og:image:url') ??
-    tags.get('twitter:image') ?? tags.get('twitter:image:src') ?? linkImage ?? firstImg
+  const imageRaw =
+    tags.get('og:image:secure_url') ??
+    tags.get('og:image') ??
+    tags.get('og:image:url') ??
+    tags.get('twitter:image') ??
+    tags.get('twitter:image:src') ??
+    linkImage ??
+    firstImg
   const meta: ArticleMeta = {
-    canonical: canonical ? resolve(canonical, base)?.href ?? null : null,
+    canonical: canonical ? (resolve(canonical, base)?.href ?? null) : null,
     title: clip(text('og:title') || text('twitter:title') || cleanText(title), 300),
     description: clip(text('og:description') || text('twitter:description') || text('description'), 1000),
-    image: imageRaw ? resolve(decodeEntities(imageRaw).trim(), base)?.href ?? null : null,
+    image: imageRaw ? (resolve(decodeEntities(imageRaw).trim(), base)?.href ?? null) : null,
     siteName: clip(text('og:site_name') || text('application-name'), 200),
   }
   const width = positiveInt(tags.get('og:image:width'))
@@ -151,5 +170,9 @@ function positiveInt(value: string | undefined): number | undefined {
 /** At most `max` UTF-16 units, never cutting a surrogate pair in half (encodeURIComponent throws on one). */
 function clip(s: string, max: number): string {
   if (s.length <= max) return s
-  return `${s.slice(0, max - 1).toWellFormed().replace(/\uFFFD$/, '').trimEnd()}…`
+  return `${s
+    .slice(0, max - 1)
+    .toWellFormed()
+    .replace(/\uFFFD$/, '')
+    .trimEnd()}…`
 }

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launch } from './browser'
-import { startDev, startOrigin, type DevServer } from './dev-server'
+import { type DevServer, startDev, startOrigin } from './dev-server'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const SHOTS = join(ROOT, 'artifacts', 'screenshots')
@@ -57,7 +57,9 @@ it('the dashboard builds to under 40 KB gzipped, with no HTML written from data'
   for (const file of readdirSync(join(ROOT, 'dashboard')).filter((f) => f.endsWith('.ts'))) {
     expect(readFileSync(join(ROOT, 'dashboard', file), 'utf8'), file).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/)
   }
-  expect(readFileSync(join(ROOT, 'public', 'dashboard.html'), 'utf8'), 'no inline script or style').not.toMatch(/<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=/i)
+  expect(readFileSync(join(ROOT, 'public', 'dashboard.html'), 'utf8'), 'no inline script or style').not.toMatch(
+    /<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=/i,
+  )
 })
 
 describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
@@ -75,7 +77,11 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true })
     // Headless Chromium says "HeadlessChrome" and would be taken for a bot: browse as a person.
     const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`
-    ctx = await browser.newContext({ userAgent, viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] })
+    ctx = await browser.newContext({
+      userAgent,
+      viewport: { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    })
     page = await ctx.newPage()
     // Every CSP violation, script error or failed load is a bug here.
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`))
@@ -90,7 +96,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
   })
 
   const admin = (path: string, init: RequestInit = {}) =>
-    fetch(`${dev.url}${path}`, { ...init, headers: { Authorization: `Bearer ${dev.apiKey}`, 'Content-Type': 'application/json', ...init.headers } })
+    fetch(`${dev.url}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${dev.apiKey}`, 'Content-Type': 'application/json', ...init.headers },
+    })
 
   async function createByApi(body: Record<string, unknown>): Promise<{ code: string; shortUrl: string }> {
     const res = await admin('/api/links', { method: 'POST', body: JSON.stringify(body) })
@@ -100,7 +109,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
 
   /** A person's click on a short link: a browser User-Agent, the redirect not followed. */
   async function humanClick(shortUrl: string, referer?: string): Promise<number> {
-    const res = await fetch(shortUrl, { headers: { 'User-Agent': BROWSER_UA, Accept: 'text/html', ...(referer ? { Referer: referer } : {}) }, redirect: 'manual' })
+    const res = await fetch(shortUrl, {
+      headers: { 'User-Agent': BROWSER_UA, Accept: 'text/html', ...(referer ? { Referer: referer } : {}) },
+      redirect: 'manual',
+    })
     await res.body?.cancel()
     return res.status
   }
@@ -113,7 +125,15 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     expect(res?.status()).toBe(200)
     const headers = res!.headers()
     const csp = headers['content-security-policy'] ?? ''
-    for (const directive of ["script-src 'self'", "style-src 'self'", "connect-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"]) {
+    for (const directive of [
+      "script-src 'self'",
+      "style-src 'self'",
+      "connect-src 'self'",
+      "img-src 'self' data:",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ]) {
       expect(csp).toContain(directive)
     }
     expect(headers['x-frame-options']).toBe('DENY')
@@ -178,11 +198,14 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     const today = new Date().toISOString().slice(0, 10)
     // The detail view reads exact figures (?fresh=1); "Update figures" reads them again.
     await expect
-      .poll(async () => {
-        await page.getByRole('button', { name: 'Update figures' }).click()
-        await page.waitForTimeout(300)
-        return text('#d-clicks')
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Update figures' }).click()
+          await page.waitForTimeout(300)
+          return text('#d-clicks')
+        },
+        { timeout: 15_000 },
+      )
       .toBe('3')
     // The chart: a canvas drawn by uPlot, and the same series as text in a table for screen readers.
     await expect.poll(() => page.locator('#chart canvas').count()).toBe(1)
@@ -239,11 +262,14 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     const row = page.locator(`#links-body tr[data-code="${code}"]`)
     const stormRow = page.locator(`#links-body tr[data-code="${storm.code}"]`)
     await expect
-      .poll(async () => {
-        await page.getByRole('button', { name: 'Reload' }).click()
-        await page.waitForTimeout(400)
-        return [await row.locator('td.num').first().textContent(), await stormRow.locator('td.num').first().textContent()]
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Reload' }).click()
+          await page.waitForTimeout(400)
+          return [await row.locator('td.num').first().textContent(), await stormRow.locator('td.num').first().textContent()]
+        },
+        { timeout: 20_000 },
+      )
       .toEqual(['4', '2'])
     expect(await page.locator('#links-body tr').count()).toBe(4)
     // Newest first: the three made by the API after the one made by the form.
@@ -284,7 +310,12 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
   })
 
   it('pages through more links than fit on one page', async () => {
-    for (let i = 1; i <= 20; i++) await createByApi({ url: `${origin.url}/2026/11/rail-strike?part=${i}`, slug: `part-${String(i).padStart(2, '0')}`, title: `Part ${i} of the series` })
+    for (let i = 1; i <= 20; i++)
+      await createByApi({
+        url: `${origin.url}/2026/11/rail-strike?part=${i}`,
+        slug: `part-${String(i).padStart(2, '0')}`,
+        title: `Part ${i} of the series`,
+      })
     // A new page load: signed in still (the key is in this tab's sessionStorage), on the list.
     await page.goto(`${dev.url}/dashboard#/`)
     await page.reload()

@@ -1,5 +1,5 @@
 /** Runs the worker under `wrangler dev` (as `npm start` does) and a local article origin, for Node-side tests. */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -31,7 +31,18 @@ export async function startDev(vars: Record<string, string> = {}, config?: strin
   const apiKey = `e2e-${Math.random().toString(36).slice(2)}`
   const state = mkdtempSync(join(tmpdir(), 'sharelink-state-'))
   const allVars = { PUBLIC_BASE_URL: url, API_KEY: apiKey, FLUSH_SECONDS: '2', ...vars }
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn']
+  const args = [
+    'dev',
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--persist-to',
+    state,
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    'warn',
+  ]
   for (const [k, v] of Object.entries(allVars)) args.push('--var', `${k}:${v}`)
   if (config) args.push('--config', config)
   const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'wrangler'), args, {
@@ -67,7 +78,9 @@ export async function startDev(vars: Record<string, string> = {}, config?: strin
 }
 
 /** A loopback HTTP server serving the given paths (article pages for the worker to unfurl). */
-export async function startOrigin(routes: Record<string, { type: string; body: string }>): Promise<{ url: string; close(): Promise<void> }> {
+export async function startOrigin(
+  routes: Record<string, { type: string; body: string }>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const route = routes[req.url ?? '']
     if (!route) return res.writeHead(404).end('not found')

@@ -1,7 +1,7 @@
 /** The OpenAPI document validates against the OpenAPI 3.1 schema; the static routes it lists exist. */
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startDev, type DevServer } from './dev-server'
+import { type DevServer, startDev } from './dev-server'
 
 let dev: DevServer
 beforeAll(async () => {

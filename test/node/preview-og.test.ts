@@ -4,7 +4,7 @@
  */
 import ogs from 'open-graph-scraper'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { fixture, startDev, startOrigin, type DevServer } from './dev-server'
+import { type DevServer, fixture, startDev, startOrigin } from './dev-server'
 
 let dev: DevServer
 let origin: Awaited<ReturnType<typeof startOrigin>>

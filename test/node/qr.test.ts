@@ -3,7 +3,7 @@ import jsQR from 'jsqr'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launch } from './browser'
-import { startDev, startOrigin, type DevServer } from './dev-server'
+import { type DevServer, startDev, startOrigin } from './dev-server'
 
 let dev: DevServer
 let origin: Awaited<ReturnType<typeof startOrigin>>

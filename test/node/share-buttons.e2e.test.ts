@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launch } from './browser'
-import { startDev, type DevServer } from './dev-server'
+import { type DevServer, startDev } from './dev-server'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const SHOTS = join(ROOT, 'artifacts', 'screenshots')
@@ -47,7 +47,9 @@ describe.skipIf(!hasChromium)('share buttons in Chromium', () => {
   }
 
   async function stats(code: string, fresh: boolean): Promise<{ clicks: number; previews: number; byChannel: Record<string, number> }> {
-    const res = await fetch(`${dev.url}/api/links/${code}/stats${fresh ? '?fresh=1' : ''}`, { headers: { Authorization: `Bearer ${dev.apiKey}` } })
+    const res = await fetch(`${dev.url}/api/links/${code}/stats${fresh ? '?fresh=1' : ''}`, {
+      headers: { Authorization: `Bearer ${dev.apiKey}` },
+    })
     expect(res.status).toBe(200)
     return (await res.json()) as { clicks: number; previews: number; byChannel: Record<string, number> }
   }
@@ -71,7 +73,15 @@ describe.skipIf(!hasChromium)('share buttons in Chromium', () => {
     const x = page.getByRole('link', { name: 'Share on X' })
     await expect.poll(() => x.count()).toBe(1)
     // The rendered buttons: accessible names for every default channel.
-    for (const name of ['Share on Facebook', 'Share on LinkedIn', 'Share on WhatsApp', 'Share on Telegram', 'Share on Reddit', 'Share on Bluesky', 'Share on Email']) {
+    for (const name of [
+      'Share on Facebook',
+      'Share on LinkedIn',
+      'Share on WhatsApp',
+      'Share on Telegram',
+      'Share on Reddit',
+      'Share on Bluesky',
+      'Share on Email',
+    ]) {
       expect(await page.getByRole('link', { name }).count()).toBe(1)
     }
     await page.locator('sharelink-buttons').screenshot({ path: join(SHOTS, 'share-buttons.png') })
@@ -98,22 +108,38 @@ describe.skipIf(!hasChromium)('share buttons in Chromium', () => {
     expect(reader.url()).toBe(`${dev.url}/demo?utm_source=copy&utm_medium=social&utm_campaign=share`)
 
     // Facebook's crawler fetches the X link and gets the card.
-    const card = await fetch(xShort, { headers: { 'User-Agent': 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' }, redirect: 'manual' })
+    const card = await fetch(xShort, {
+      headers: { 'User-Agent': 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' },
+      redirect: 'manual',
+    })
     expect(card.status).toBe(200)
     const html = await card.text()
-    expect(html).toContain('<meta property="og:title" content="Kim Jong Un acknowledges deaths of 100 North Korean soldiers he sent to fight for Vladimir Putin">')
+    expect(html).toContain(
+      '<meta property="og:title" content="Kim Jong Un acknowledges deaths of 100 North Korean soldiers he sent to fight for Vladimir Putin">',
+    )
     expect(html).toContain(`<meta property="og:url" content="${xShort}">`)
     expect(html).toContain(`<meta property="og:image" content="${dev.url}/demo-photo.png">`)
 
     // The stats: exactly one click on the copied link, exactly one preview of the X link.
     const copyCode = copied.slice(copied.lastIndexOf('/') + 1)
     const xCode = xShort.slice(xShort.lastIndexOf('/') + 1)
-    const copyStats = await eventually(() => stats(copyCode, true), (s) => s.clicks >= 1)
-    const xStats = await eventually(() => stats(xCode, true), (s) => s.previews >= 1)
+    const copyStats = await eventually(
+      () => stats(copyCode, true),
+      (s) => s.clicks >= 1,
+    )
+    const xStats = await eventually(
+      () => stats(xCode, true),
+      (s) => s.previews >= 1,
+    )
     expect(copyStats).toMatchObject({ clicks: 1, previews: 0, byChannel: { copy: 1 } })
     expect(xStats).toMatchObject({ clicks: 0, previews: 1 })
     // And after a flush (FLUSH_SECONDS=2 here), the same from KV.
-    expect(await eventually(() => stats(copyCode, false), (s) => s.clicks === 1)).toMatchObject({ clicks: 1 })
+    expect(
+      await eventually(
+        () => stats(copyCode, false),
+        (s) => s.clicks === 1,
+      ),
+    ).toMatchObject({ clicks: 1 })
 
     // The buttons set no cookies.
     expect(await ctx.cookies()).toEqual([])
