@@ -22,7 +22,7 @@ const pages: Record<string, { type: string; body: string }> = {}
 for (let i = 0; i < LINKS; i++)
   pages[`/a/${i}`] = { type: 'text/html', body: `<title>Soak article ${i}</title><meta property="og:description" content="Article ${i}">` }
 const origin = await startOrigin(pages)
-const dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1', FLUSH_SECONDS: '2' })
+const dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1:*', FLUSH_SECONDS: '2' })
 const auth = { Authorization: `Bearer ${dev.apiKey}` }
 
 try {

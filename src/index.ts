@@ -5,7 +5,7 @@
  *   GET  /share/:channel?url=       the same, then 302 to the platform's share intent  public
  *   GET  /api/counts?url=           an article's public click totals                   public, CORS
  *   POST /api/links                 create a link                                      admin
- *   GET  /api/links                 list links, newest first                           admin
+ *   GET  /api/links?q=&cursor=      list and search links, newest first                admin
  *   GET|PATCH|DELETE /api/links/:code                                                  admin
  *   POST /api/links/:code/refresh   read the article again                             admin
  *   GET  /api/links/:code/stats     clicks and previews (?fresh=1: exact)              admin
@@ -16,36 +16,44 @@
  */
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
+import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { mergePending } from './clicks/pending'
+import { configOf } from './config'
 import type { AppEnv, Env } from './env'
 import { ApiError, errorResponse } from './errors'
-import { allowedHosts } from './links/hosts'
-import { HTML_HEADERS, messagePage } from './preview/html'
 import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
 import apiShare from './routes/api-share'
 import { jsonBody } from './routes/body'
-import pages from './routes/pages'
+import { buildDocument, describe } from './routes/openapi'
+import pages, { STATIC_ROUTES } from './routes/pages'
 import shortLink from './routes/short-link'
 
 export { ClickCounter } from './clicks/counter'
 export { ShareClaims } from './links/claims'
+export { LinkOwner } from './links/owner'
 
-const app = new Hono<AppEnv>()
+/** Routes that must answer even when a var is wrong: they say what is wrong, or need no var. */
+const ALWAYS = new Set(['/healthz', '/robots.txt', '/openapi.json'])
 
-app.use('/api/*', async (c, next) => {
+/** The parsed config for every handler; a service missing a var says so instead of misbehaving. */
+const withConfig = createMiddleware<AppEnv>(async function withConfig(c, next) {
+  const config = configOf(c.env)
+  c.set('config', config)
+  // API_KEY only matters to the admin API, which checks it itself.
+  const problem = config.problems.find((p) => p.variable !== 'API_KEY')
+  if (problem && !ALWAYS.has(c.req.path)) {
+    throw new ApiError('misconfigured', `${problem.variable} ${problem.message}`, { 'Retry-After': '60' })
+  }
   await next()
-  c.header('X-Content-Type-Options', 'nosniff')
 })
 
 // Share buttons run on the publisher's article pages: answer their origins, and no others.
 const publicCors = cors({
   origin: (origin, c) => {
     try {
-      const url = new URL(origin)
-      const env = c.env as Env
-      return allowedHosts(env.ALLOWED_HOSTS)(url) ? origin : null
+      return configOf(c.env).allowed(new URL(origin)) ? origin : null
     } catch {
       return null
     }
@@ -54,31 +62,73 @@ const publicCors = cors({
   allowHeaders: ['Content-Type'],
   maxAge: 86400,
 })
-app.use('/api/share', publicCors)
-app.use('/api/counts', publicCors)
-app.use('/api/*', jsonBody)
 
-app.route('/', pages)
-app.route('/', apiShare)
-app.route('/', apiCounts)
-app.route('/', apiLinks)
-// Last: a code is any first path segment the routes above did not take.
-app.route('/', shortLink)
-
-app.notFound((c) => {
-  if (c.req.path.startsWith('/api/')) return errorResponse(new ApiError('not_found', 'no such route'))
-  return new Response(messagePage('Not found', 'There is nothing at this address.'), { status: 404, headers: HTML_HEADERS })
+const nosniff = createMiddleware<AppEnv>(async function nosniff(c, next) {
+  await next()
+  c.header('X-Content-Type-Options', 'nosniff')
 })
+
+let documented: Hono<never> | undefined
+let document: Record<string, unknown> | undefined
+
+const app = new Hono<AppEnv>()
+  .use(withConfig)
+  .use('/api/*', nosniff)
+  .use('/api/share', publicCors)
+  .use('/api/counts', publicCors)
+  .use('/api/*', jsonBody)
+  .route('/', pages)
+  .route('/', apiShare)
+  .route('/', apiCounts)
+  .route('/', apiLinks)
+  .get(
+    '/openapi.json',
+    describe({
+      operationId: 'getOpenApiDocument',
+      tag: 'service',
+      summary: 'This document (OpenAPI 3.1)',
+      responses: { 200: { description: 'The OpenAPI document', type: 'application/json' } },
+    }),
+    (c) => {
+      document ??= buildDocument(documented!, STATIC_ROUTES)
+      return c.json({ ...document, servers: [{ url: c.get('config').baseUrl }] }, 200, { 'Cache-Control': 'public, max-age=300' })
+    },
+  )
+  // Last: a code is any first path segment the routes above did not take.
+  .route('/', shortLink)
+
+documented = app as unknown as Hono<never>
+
+app.notFound((c) =>
+  errorResponse(
+    new ApiError('not_found', c.req.path.startsWith('/api/') ? 'no such route' : 'There is nothing at this address.'),
+    c.req.raw,
+  ),
+)
 
 app.onError((err, c) => {
-  if (err instanceof ApiError) return errorResponse(err)
+  if (err instanceof ApiError) return errorResponse(err, c.req.raw)
   if (err instanceof HTTPException) {
-    return errorResponse(new ApiError(err.status === 413 ? 'too_large' : 'invalid_request', err.message || 'invalid request'))
+    // Hono's own: a body over the limit, or JSON that does not parse.
+    return errorResponse(new ApiError(err.status === 413 ? 'too_large' : 'invalid_request', err.message || 'invalid request'), c.req.raw)
   }
-  // Anything else is a storage or runtime failure, not the caller's input: say so, and when to retry.
-  console.error(`${c.req.method} ${c.req.path} failed:`, err)
-  return errorResponse(new ApiError('unavailable', 'the service is briefly unavailable', { 'Retry-After': '5' }))
+  const requestId = c.req.header('CF-Ray') ?? crypto.randomUUID()
+  const where = `${c.req.method} ${c.req.path}`
+  if (isProgrammingError(err)) console.error(`programming error in ${where} (request ${requestId}):`, err.stack ?? String(err))
+  else console.warn(`${where} failed on storage or the runtime (request ${requestId}):`, String(err))
+  // Either way, not the caller's input: say so, and when to retry. No route answers 500.
+  return errorResponse(
+    new ApiError('unavailable', 'the service is briefly unavailable; try again shortly', { 'Retry-After': '5', 'X-Request-Id': requestId }),
+    c.req.raw,
+  )
 })
+
+/** Storage and runtime failures arrive as plain Errors; these kinds are mistakes in our code. */
+function isProgrammingError(err: unknown): boolean {
+  return err instanceof TypeError || err instanceof ReferenceError || err instanceof SyntaxError || err instanceof RangeError
+}
+
+export type AppType = typeof app
 
 export default {
   fetch: app.fetch,

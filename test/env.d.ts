@@ -2,3 +2,10 @@ declare module '*?raw' {
   const text: string
   export default text
 }
+
+declare namespace Cloudflare {
+  interface Env {
+    /** The repository's D1 migrations, read by vitest.config.ts for test/setup.ts to apply. */
+    TEST_MIGRATIONS: import('cloudflare:test').D1Migration[]
+  }
+}

@@ -36,16 +36,32 @@ afterEach(() => {
   expect(offHost, 'fetches off the allowed hosts').toEqual([])
 })
 
-async function expectContract(res: Response, where: unknown): Promise<void> {
+/**
+ * Below 500, and every error in its documented shape: the JSON error object for API callers, the
+ * small page for people (a heading and a message, under the strict CSP); HEAD has no body.
+ */
+async function expectContract(res: Response, where: unknown, method = 'GET'): Promise<void> {
   expect([where, res.status < 500]).toEqual([where, true])
-  if (res.status >= 400 && !(res.headers.get('Content-Type') ?? '').startsWith('text/html')) {
+  if (res.status < 400) return void (await res.body?.cancel())
+  const type = res.headers.get('Content-Type') ?? ''
+  if (method === 'HEAD') {
+    expect([where, await res.text()]).toEqual([where, ''])
+    expect([where, /^(application\/json|text\/html)/.test(type)]).toEqual([where, true])
+  } else if (type.startsWith('text/html')) {
+    const html = await res.text()
+    expect([where, /^<!doctype html>.*<title>[^<]+<\/title>.*<h1>[^<]+<\/h1><p>[^<]+<\/p><\/body><\/html>$/s.test(html)]).toEqual([
+      where,
+      true,
+    ])
+    expect([where, res.headers.get('Content-Security-Policy')]).toEqual([where, expect.stringContaining("default-src 'none'")])
+  } else {
+    expect([where, type]).toEqual([where, expect.stringMatching(/^application\/json/)])
     const body = await res.json<{ error: { code: string; message: string } }>()
     expect([where, CODES.has(body.error.code), typeof body.error.message]).toEqual([where, true, 'string'])
-  } else {
-    await res.body?.cancel()
   }
 }
 
+/** Everything a request could have stored: KV keys and D1 link rows. */
 async function keyCount(): Promise<number> {
   let n = 0
   let cursor: string | undefined
@@ -54,7 +70,8 @@ async function keyCount(): Promise<number> {
     n += page.keys.length
     cursor = page.list_complete ? undefined : page.cursor
   } while (cursor)
-  return n
+  const rows = await env.ANALYTICS.prepare('SELECT COUNT(*) AS n FROM links').first<{ n: number }>()
+  return n + rows!.n
 }
 
 /** URLs near the edges: allowed hosts in odd spellings, tricks, and plain garbage. */
@@ -202,7 +219,7 @@ describe('paths, queries and headers', () => {
           const path = `/${encodeURIComponent(segment)}${suffix}`
           const safe = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, '')]))
           const res = await call(path, { method, headers: safe, redirect: 'manual' })
-          await expectContract(res, { path, method })
+          await expectContract(res, { path, method }, method)
         },
       ),
       { numRuns: 800 },

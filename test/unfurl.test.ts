@@ -3,15 +3,22 @@
  * the reading is the real HTMLRewriter of the Workers runtime.
  */
 import { describe, expect, it } from 'vitest'
-import { allowedHosts } from '../src/links/hosts'
-import { unfurl } from '../src/unfurl'
+import { parseHostList } from '../src/links/hosts'
+import { type FetchLimits, type Unfurled, unfurl } from '../src/unfurl'
 import { readMeta } from '../src/unfurl/read-meta'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import plain from './fixtures/plain-no-og.html?raw'
 import xss from './fixtures/xss-article.html?raw'
 import { htmlPage, redirectTo, respond, stubOrigin } from './helpers'
 
-const allowed = allowedHosts('internewscast.com,news.test')
+const allowed = parseHostList('internewscast.com,news.test').matcher
+
+/** Unfurls a page that must be readable. */
+async function read(url: string, limits: Partial<FetchLimits> = {}): Promise<Unfurled> {
+  const got = await unfurl(new URL(url), { allowed, ...limits })
+  if (typeof got === 'string') throw new Error(`${url} could not be read: ${got}`)
+  return got
+}
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 
 describe('reading a page', () => {
@@ -64,9 +71,9 @@ describe('fetching within bounds', () => {
       'https://news.test/short': redirectTo(KIM, 301),
       [KIM]: htmlPage(kim),
     })
-    const got = await unfurl(new URL('https://news.test/short'), { allowed })
-    expect(got?.finalUrl.href).toBe(KIM)
-    expect(got?.meta.siteName).toBe('Internewscast Journal')
+    const got = await read('https://news.test/short')
+    expect(got.finalUrl.href).toBe(KIM)
+    expect(got.meta.siteName).toBe('Internewscast Journal')
     expect(fetched).toEqual(['https://news.test/short', KIM])
   })
 
@@ -74,7 +81,7 @@ describe('fetching within bounds', () => {
     const fetched = stubOrigin({
       'https://news.test/out': redirectTo('http://169.254.169.254/latest/meta-data', 302),
     })
-    expect(await unfurl(new URL('https://news.test/out'), { allowed })).toBeNull()
+    expect(await unfurl(new URL('https://news.test/out'), { allowed })).toBe('redirect_off_hosts')
     expect(fetched).toEqual(['https://news.test/out'])
   })
 
@@ -83,16 +90,18 @@ describe('fetching within bounds', () => {
       'https://news.test/a': redirectTo('/b', 302),
       'https://news.test/b': redirectTo('/a', 302),
     })
-    expect(await unfurl(new URL('https://news.test/a'), { allowed })).toBeNull()
+    expect(await unfurl(new URL('https://news.test/a'), { allowed })).toBe('too_many_redirects')
   })
 
   it('refuses what is not HTML, and error statuses', async () => {
     stubOrigin({
       'https://news.test/doc.pdf': respond('%PDF-1.7', { headers: { 'Content-Type': 'application/pdf' } }),
       'https://news.test/api': respond('{"title":"x"}', { headers: { 'Content-Type': 'application/json' } }),
+      'https://news.test/missing': respond('gone', { status: 404, headers: { 'Content-Type': 'text/html' } }),
     })
-    expect(await unfurl(new URL('https://news.test/doc.pdf'), { allowed })).toBeNull()
-    expect(await unfurl(new URL('https://news.test/api'), { allowed })).toBeNull()
+    expect(await unfurl(new URL('https://news.test/doc.pdf'), { allowed })).toBe('not_html')
+    expect(await unfurl(new URL('https://news.test/api'), { allowed })).toBe('not_html')
+    expect(await unfurl(new URL('https://news.test/missing'), { allowed })).toBe('status')
   })
 
   /** A page that streams `head`, then 16 KiB paragraphs up to `total` bytes; `sent()` says how many left. */
@@ -123,19 +132,19 @@ describe('fetching within bounds', () => {
         `<html><head>${'<!-- padding -->'.repeat(80_000)}<meta property="og:title" content="Too late"></head></html>`,
       ),
     })
-    const got = await unfurl(new URL('https://news.test/huge'), { allowed, maxBytes: 1 << 20 })
-    expect(got?.meta.title).toBe('Big one')
+    const got = await read('https://news.test/huge', { maxBytes: 1 << 20 })
+    expect(got.meta.title).toBe('Big one')
     // A few chunks of read-ahead at most, nowhere near the 10 MiB on offer.
     expect(huge.sent()).toBeLessThan(2 * 1024 * 1024)
-    const late = await unfurl(new URL('https://news.test/late-meta'), { allowed, maxBytes: 1 << 20 })
-    expect(late?.meta.title).toBe('')
+    const late = await read('https://news.test/late-meta', { maxBytes: 1 << 20 })
+    expect(late.meta.title).toBe('')
   })
 
   it('stops reading once the head is done and an image is known', async () => {
     const page = endlessPage('<html><head><title>Early</title><meta property="og:image" content="/lead.jpg"></head><body>', 4 * 1024 * 1024)
     stubOrigin({ 'https://news.test/early': page.route })
-    const got = await unfurl(new URL('https://news.test/early'), { allowed })
-    expect(got?.meta).toMatchObject({ title: 'Early', image: 'https://news.test/lead.jpg' })
+    const got = await read('https://news.test/early')
+    expect(got.meta).toMatchObject({ title: 'Early', image: 'https://news.test/lead.jpg' })
     expect(page.sent()).toBeLessThan(256 * 1024)
   })
 
@@ -156,8 +165,12 @@ describe('fetching within bounds', () => {
         ),
     })
     const t0 = Date.now()
-    expect(await unfurl(new URL('https://news.test/hang'), { allowed, timeoutMs: 200 })).toBeNull()
+    expect(await unfurl(new URL('https://news.test/hang'), { allowed, timeoutMs: 200 })).toBe('timeout')
     expect(Date.now() - t0).toBeLessThan(2000)
+    // A body that trickles and never ends: what arrived within the bound is the page.
+    const t1 = Date.now()
+    expect((await read('https://news.test/slow-body', { timeoutMs: 200 })).meta.title).toBe('Slow')
+    expect(Date.now() - t1).toBeLessThan(2000)
   })
 
   it('survives a connection reset', async () => {
@@ -166,6 +179,6 @@ describe('fetching within bounds', () => {
         throw new TypeError('Network connection lost.')
       },
     })
-    expect(await unfurl(new URL('https://news.test/reset'), { allowed })).toBeNull()
+    expect(await unfurl(new URL('https://news.test/reset'), { allowed })).toBe('network')
   })
 })

@@ -31,7 +31,7 @@ export function sharelinkWorker({ name, scriptPath, publicUrl, kv }) {
     ratelimits: { SHARE_LIMITER: { namespace_id: '1001', simple: { limit: 60, period: 60 } } },
     bindings: {
       PUBLIC_BASE_URL: publicUrl,
-      ALLOWED_HOSTS: '127.0.0.1,localhost',
+      ALLOWED_HOSTS: '127.0.0.1:*,localhost:*',
       API_KEY,
       FLUSH_SECONDS: String(FLUSH_SECONDS),
       UTM_MEDIUM: 'social',

@@ -1,6 +1,6 @@
 /**
  * The publisher's site, on loopback: small article pages the Worker unfurls when a link is
- * created (ALLOWED_HOSTS has "127.0.0.1", which matches any port). Counting fetches shows
+ * created (ALLOWED_HOSTS has "127.0.0.1:*", any port of it). Counting fetches shows
  * whether anything on the measured paths goes back to the article.
  */
 import { createServer } from 'node:http'

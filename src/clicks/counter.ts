@@ -1,5 +1,6 @@
 /** @module ClickCounter: the Durable Object that counts exactly and writes KV once per flush. */
 import { DurableObject } from 'cloudflare:workers'
+import { configOf } from '../config'
 import type { Env } from '../env'
 import { writeCounts } from './kv'
 import { type Counts, emptyCounts, type HitBatch } from './types'
@@ -66,7 +67,7 @@ export class ClickCounter extends DurableObject<Env> {
           n,
         )
       }
-      this.setMeta('code', batch.code)
+      this.setMeta('link', batch.link)
       this.setMeta('shard', String(batch.shard))
       this.setMeta('version', String(Number(this.getMeta('version') ?? 0) + 1))
       return true
@@ -104,11 +105,11 @@ export class ClickCounter extends DurableObject<Env> {
 
   /** Copies the counts to KV. A failure throws, and the runtime retries the alarm with backoff. */
   override async alarm(): Promise<void> {
-    const code = this.getMeta('code')
-    if (!code) return
+    const link = this.getMeta('link')
+    if (!link) return
     const version = this.getMeta('version')
     if (version !== this.getMeta('flushed')) {
-      await writeCounts(this.env.LINKS, code, Number(this.getMeta('shard') ?? 0), await this.counts())
+      await writeCounts(this.env.LINKS, link, Number(this.getMeta('shard') ?? 0), await this.counts())
       this.setMeta('flushed', version ?? '0')
     }
     this.sql.exec('DELETE FROM batches WHERE at < ?', Date.now() - REMEMBER_BATCHES_MS)
@@ -119,8 +120,7 @@ export class ClickCounter extends DurableObject<Env> {
   }
 
   private flushMs(): number {
-    const s = Number(this.env.FLUSH_SECONDS)
-    return (Number.isFinite(s) && s > 0 ? s : 30) * 1000
+    return configOf(this.env).flushSeconds * 1000
   }
 
   private getMeta(k: string): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * @module Counts as last flushed to KV, one key per counter shard:
- *   count:<code>:<shard>   Counts JSON
+ *   count:<link id>:<shard>   Counts JSON
  * and batches the counter could not take, kept until merged:
  *   pending:<batch id>     HitBatch JSON
  */

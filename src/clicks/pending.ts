@@ -17,7 +17,7 @@ export async function mergePending(env: Env, max = 20_000): Promise<number> {
     for (const key of page.keys) {
       const batch = await env.LINKS.get<HitBatch>(key.name, 'json')
       try {
-        if (batch) await counterOf(env, batch.code, batch.shard).record(batch)
+        if (batch) await counterOf(env, batch.link, batch.shard).record(batch)
         await env.LINKS.delete(key.name)
         merged++
       } catch (err) {

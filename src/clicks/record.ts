@@ -1,6 +1,6 @@
 /** @module Sending hits to the counter after the response: batched per isolate, never lost on failure. */
 import type { Env } from '../env'
-import type { Channel } from '../links/channels'
+import type { LinkRecord } from '../links/schema'
 import { savePending } from './kv'
 import { type Hit, type HitBatch, SHARDS } from './types'
 
@@ -22,28 +22,36 @@ interface Open {
 
 const open = new Map<string, Open>()
 
+/** What counting needs of a link: its generation's id names its counter. */
+export type CountedLink = Pick<LinkRecord, 'id' | 'code' | 'article' | 'channel'>
+
 /**
  * Adds a hit to the link's open batch, or opens one. The request that opens a batch sends it
  * (its `waitUntil` keeps the isolate alive until the counter or KV has it); requests that join
  * only add to it, so a burst costs one counter call per link per BATCH_MS, not one per click.
  */
-export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }, code: string, channel: Channel | null, hit: Hit): void {
-  const current = open.get(code)
+export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }, link: CountedLink, hit: Hit): void {
+  const current = open.get(link.id)
   if (current && current.batch.hits.length < BATCH_MAX) {
     current.batch.hits.push(hit)
-    // A batch opened by a cached preview does not know the link's channel; a click does.
-    if (channel) current.batch.channel = channel
     return
   }
-  const batch: HitBatch = { id: crypto.randomUUID(), code, shard: ISOLATE_SHARD, channel, hits: [hit] }
+  const batch: HitBatch = {
+    id: crypto.randomUUID(),
+    link: link.id,
+    code: link.code,
+    shard: ISOLATE_SHARD,
+    channel: link.channel,
+    hits: [hit],
+  }
   const entry: Open = {
     batch,
     sent: scheduler.wait(BATCH_MS).then(() => {
-      if (open.get(code) === entry) open.delete(code)
+      if (open.get(link.id) === entry) open.delete(link.id)
       return deliver(env, batch)
     }),
   }
-  open.set(code, entry)
+  open.set(link.id, entry)
   ctx.waitUntil(entry.sent)
 }
 
@@ -54,7 +62,7 @@ export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void 
  */
 export async function deliver(env: Env, batch: HitBatch): Promise<void> {
   try {
-    await counterOf(env, batch.code, batch.shard).record(batch)
+    await counterOf(env, batch.link, batch.shard).record(batch)
     return
   } catch (err) {
     console.warn(`counter unavailable for ${batch.code}/${batch.shard}, keeping ${batch.hits.length} hits in KV:`, String(err))
@@ -66,8 +74,8 @@ export async function deliver(env: Env, batch: HitBatch): Promise<void> {
   }
 }
 
-export function counterOf(env: Env, code: string, shard: number) {
-  return env.CLICK_COUNTER.get(env.CLICK_COUNTER.idFromName(`${code}/${shard}`))
+export function counterOf(env: Env, link: string, shard: number) {
+  return env.CLICK_COUNTER.get(env.CLICK_COUNTER.idFromName(`${link}/${shard}`))
 }
 
 /** The hit a request stands for, from what Cloudflare and the browser tell about it. */

@@ -15,6 +15,8 @@ export interface Hit {
 /** Hits for one link, sent to one counter shard at once. Its id makes a replay harmless. */
 export interface HitBatch {
   id: string
+  /** The link generation's id (LinkRecord.id). */
+  link: string
   code: string
   shard: number
   channel: Channel | null
@@ -23,6 +25,7 @@ export interface HitBatch {
 
 export interface Counts {
   clicks: number
+  repeats: number
   previews: number
   byDay: Record<string, number>
   byChannel: Record<string, number>
@@ -31,7 +34,7 @@ export interface Counts {
 }
 
 export function emptyCounts(): Counts {
-  return { clicks: 0, previews: 0, byDay: {}, byChannel: {}, byCountry: {}, byReferrer: {} }
+  return { clicks: 0, repeats: 0, previews: 0, byDay: {}, byChannel: {}, byCountry: {}, byReferrer: {} }
 }
 
 /** Sums counts from several shards (or several links). */
@@ -40,6 +43,7 @@ export function mergeCounts(parts: (Counts | null | undefined)[]): Counts {
   for (const p of parts) {
     if (!p) continue
     out.clicks += p.clicks
+    out.repeats += p.repeats ?? 0
     out.previews += p.previews
     for (const dim of ['byDay', 'byChannel', 'byCountry', 'byReferrer'] as const) {
       for (const [k, n] of Object.entries(p[dim])) out[dim][k] = (out[dim][k] ?? 0) + n

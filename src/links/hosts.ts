@@ -1,65 +1,78 @@
-/** @module The ALLOWED_HOSTS list: which article hosts may be shared, fetched and redirected to. */
+/**
+ * @module Which article hosts may be shared, fetched and redirected to (ALLOWED_HOSTS), and which
+ * addresses are the service's own.
+ *
+ * Entries: `host` (the scheme's default port only), `host:port`, `host:*` (any port); a leading
+ * `*.` matches subdomains only, never the host itself.
+ */
 
 interface HostRule {
-  /** Lower-case ASCII (punycode) host, without a trailing dot. */
+  /** Lower-case ASCII (punycode) host without a trailing dot, as the URL parser spells it. */
   host: string
-  /** `*.host`: subdomains only, never the host itself. */
   wildcard: boolean
-  /** Port as URL reports it ('' for the scheme's default); null matches any port. */
-  port: string | null
+  /** A port number as URL reports it, 'default' (the scheme's own), or '*' (any). */
+  port: string
 }
 
 export type HostMatcher = (url: URL) => boolean
 
-const cache = new Map<string, HostMatcher>()
-
-/** Parses ALLOWED_HOSTS once per isolate and answers whether a URL's host is on it. */
-export function allowedHosts(list: string): HostMatcher {
-  let matcher = cache.get(list)
-  if (!matcher) {
-    const rules = list
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .map(parseRule)
-      .filter((r): r is HostRule => r !== null)
-    matcher = (url) => rules.some((rule) => matches(rule, url))
-    cache.set(list, matcher)
+/** Parses ALLOWED_HOSTS; a bad entry is a named problem, never silently dropped. */
+export function parseHostList(list: string): { matcher: HostMatcher; problems: string[] } {
+  const problems: string[] = []
+  const rules: HostRule[] = []
+  for (const entry of list.split(',').map((s) => s.trim())) {
+    if (!entry) continue
+    const rule = parseRule(entry)
+    if (rule) rules.push(rule)
+    else problems.push(`'${entry}' is not a host, host:port or host:*`)
   }
-  return matcher
+  if (rules.length === 0 && problems.length === 0) problems.push('lists no host')
+  return { matcher: (url) => rules.some((rule) => matches(rule, url)), problems }
 }
 
 function parseRule(entry: string): HostRule | null {
-  const wildcard = entry.startsWith('*.')
-  const rest = wildcard ? entry.slice(2) : entry
-  // Let the URL parser normalise the entry exactly as it normalises the URLs we compare it to
+  const m = /^(\*\.)?([^/:?#@\s*]+|\[[0-9a-fA-F:.]+\])(?::(\d{1,5}|\*))?$/.exec(entry)
+  if (!m) return null
+  // Let the URL parser normalise the entry exactly as it normalises the URLs compared with it
   // (case, punycode, IPv4 notations), so no spelling of a host slips between the two.
   let parsed: URL
   try {
-    parsed = new URL(`http://${rest}`)
+    parsed = new URL(`http://${m[2]}`)
   } catch {
     return null
   }
-  const hasPort = /:\d+$/.test(rest)
-  return {
-    host: normaliseHost(parsed.hostname),
-    wildcard,
-    port: hasPort ? portOf(parsed) : null,
-  }
+  if (m[3] && m[3] !== '*' && Number(m[3]) > 65535) return null
+  return { host: normaliseHost(parsed.hostname), wildcard: Boolean(m[1]), port: m[3] ?? 'default' }
 }
 
 function matches(rule: HostRule, url: URL): boolean {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false
+  if (rule.port === 'default' ? url.port !== '' : rule.port !== '*' && effectivePort(url) !== rule.port) return false
   const host = normaliseHost(url.hostname)
-  if (rule.port !== null && portOf(url) !== rule.port) return false
   return rule.wildcard ? host.endsWith(`.${rule.host}`) : host === rule.host
 }
 
 /** The explicit or default port, so `host:443` matches `https://host/`. */
-function portOf(url: URL): string {
+export function effectivePort(url: URL): string {
   if (url.port) return url.port
   return url.protocol === 'https:' ? '443' : '80'
 }
 
+/** Case and trailing dots do not name another host; the URL parser has done punycode and IPv4 forms. */
 export function normaliseHost(hostname: string): string {
   return hostname.toLowerCase().replace(/\.+$/, '')
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/
+
+/**
+ * True when `url` is an address of the service itself (`base`): the same host and port after
+ * normalising, where every loopback name counts as one host (localhost and 127.0.0.1 reach the
+ * same local server).
+ */
+export function isServiceAddress(url: URL, base: URL): boolean {
+  if (effectivePort(url) !== effectivePort(base)) return false
+  const a = normaliseHost(url.hostname)
+  const b = normaliseHost(base.hostname)
+  return a === b || (LOOPBACK.test(a) && LOOPBACK.test(b))
 }

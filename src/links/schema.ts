@@ -3,24 +3,39 @@ import * as z from 'zod/mini'
 import type { CardMeta } from '../unfurl/read-meta'
 import { CHANNELS, type Channel } from './channels'
 
-/** What KV holds under `link:<code>`. Fields beyond the public link are internal. */
+/**
+ * A link as its owner (links/owner.ts) keeps it and copies it to KV under `link:<code>`. Fields
+ * beyond the public link are internal.
+ */
 export interface LinkRecord extends CardMeta {
+  /**
+   * This generation of the code: counters, rollups and the article's index belong to it, so a
+   * code given out again after a purge starts from zero.
+   */
+  id: string
   code: string
-  /** Canonical article URL: the redirect target and the dedup key. */
+  /** Bumped by the owner on every change; copies are written in its order. */
+  version: number
+  /** Canonical article URL: the redirect target and the share key. */
   url: string
+  /** Hash of `url`: names the article's ShareClaims object and its KV and D1 rows. */
+  article: string
   channel: Channel | null
   createdAt: string
   expiresAt: string | null
   disabled: boolean
-  /** Set when deleted; the record stays (answering 410, keeping stats) until KV purges it. */
+  /** Set when deleted; the record stays (answering 410, keeping stats) until purged. */
   deletedAt?: string
-  /** When the article was last read; null means it could not be and should be tried again. */
+  /** When the article was last read; null while it could not be, so it is tried again. */
   unfurledAt: string | null
   /** When the article was last fetched, read or not: paces re-reads of unreadable pages. */
   triedAt?: string
   /** Metadata the publisher set by hand: it wins over what the article says, even on refresh. */
-  overrides?: Partial<Pick<LinkRecord, 'title' | 'description' | 'image'>>
+  overrides?: Partial<Pick<CardMeta, 'title' | 'description' | 'image'>>
 }
+
+/** What the owner is asked to store: a record before the owner gives it an id and a version. */
+export type NewLink = Omit<LinkRecord, 'id' | 'version'>
 
 /** A short code or custom slug. */
 export const CODE = /^[A-Za-z0-9_-]{3,64}$/
@@ -48,6 +63,7 @@ export const Link = z.object({
   createdAt: z.string(),
   expiresAt: z.nullable(z.string()),
   disabled: z.boolean(),
+  unfurledAt: z.nullable(z.string()),
 })
 
 export type Link = z.infer<typeof Link>
@@ -56,6 +72,8 @@ export const ShareLink = z.extend(Link, { shareUrl: z.string() })
 
 /** Public share body: extra fields (a caller's own title, say) are ignored, never trusted. */
 export const ShareBody = z.object({ url: HttpUrl, channel: ChannelSchema })
+
+export const ShareQuery = z.object({ url: HttpUrl })
 
 export const CreateBody = z.strictObject({
   url: HttpUrl,
@@ -67,6 +85,8 @@ export const CreateBody = z.strictObject({
   expiresAt: z.optional(IsoTime),
 })
 
+export type CreateInput = z.output<typeof CreateBody>
+
 export const PatchBody = z.strictObject({
   title: z.optional(Title),
   description: z.optional(Description),
@@ -75,12 +95,7 @@ export const PatchBody = z.strictObject({
   disabled: z.optional(z.boolean()),
 })
 
-export const ListQuery = z.object({
-  cursor: z.optional(z.string().check(z.maxLength(1024))),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
-})
-
-export const LinkList = z.object({ links: z.array(Link), cursor: z.nullable(z.string()) })
+export type PatchInput = z.output<typeof PatchBody>
 
 export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
@@ -98,11 +113,12 @@ export function toLink(rec: LinkRecord, baseUrl: string): Link {
     createdAt: rec.createdAt,
     expiresAt: rec.expiresAt,
     disabled: rec.disabled,
+    unfurledAt: rec.unfurledAt,
   }
 }
 
 export function shortUrl(baseUrl: string, code: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${code}`
+  return `${baseUrl}/${code}`
 }
 
 /** Why a link no longer redirects, or null while it is live. */

@@ -1,5 +1,4 @@
 /** @module Preview pages in the Cache API, so a crawler burst on a new post does not reach KV. */
-import type { Env } from '../env'
 
 /**
  * Long enough to absorb a crawler burst; short enough that an edit, a disable or a delete shows
@@ -7,19 +6,19 @@ import type { Env } from '../env'
  */
 export const PREVIEW_TTL_SECONDS = 60
 
-function keyOf(env: Env, code: string): Request {
-  return new Request(`${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/__preview/${encodeURIComponent(code)}`)
+function keyOf(baseUrl: string, code: string): Request {
+  return new Request(`${baseUrl}/__preview/${encodeURIComponent(code)}`)
 }
 
-export async function cachedPreview(env: Env, code: string): Promise<Response | undefined> {
-  return caches.default.match(keyOf(env, code))
+export async function cachedPreview(baseUrl: string, code: string): Promise<Response | undefined> {
+  return caches.default.match(keyOf(baseUrl, code))
 }
 
-export async function cachePreview(env: Env, code: string, res: Response): Promise<void> {
-  await caches.default.put(keyOf(env, code), res)
+export async function cachePreview(baseUrl: string, code: string, res: Response): Promise<void> {
+  await caches.default.put(keyOf(baseUrl, code), res)
 }
 
 /** Drops the cached page after an edit. The Cache API is per location: others age out by TTL. */
-export async function forgetPreview(env: Env, code: string): Promise<void> {
-  await caches.default.delete(keyOf(env, code)).catch(() => false)
+export async function forgetPreview(baseUrl: string, code: string): Promise<void> {
+  await caches.default.delete(keyOf(baseUrl, code)).catch(() => false)
 }

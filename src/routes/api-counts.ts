@@ -1,46 +1,33 @@
 /** @module Public counts: an article's clicks across its channels, for share buttons to show. */
 import { Hono } from 'hono'
 import * as z from 'zod/mini'
-import { readCounts } from '../clicks/kv'
-import { mergeCounts } from '../clicks/types'
+import { articleCounts } from '../clicks/public'
 import type { AppEnv } from '../env'
-import { articleFrom } from '../links/service'
-import { articleLinks } from '../links/store'
-import { errors, route } from './openapi'
+import { articleUrl } from '../links/canonical'
+import { ShareQuery } from '../links/schema'
+import { describe, errors } from './openapi'
+import { validate } from './validate'
 
-const app = new Hono<AppEnv>()
+export const PublicCounts = z.object({ url: z.string(), clicks: z.number(), byChannel: z.record(z.string(), z.number()) })
 
-const PublicCounts = z.object({ url: z.string(), clicks: z.number(), byChannel: z.record(z.string(), z.number()) })
-
-route(
-  app,
-  {
-    method: 'get',
-    path: '/api/counts',
+const app = new Hono<AppEnv>().get(
+  '/api/counts',
+  describe({
+    operationId: 'getArticleCounts',
     tag: 'share',
     summary: "An article's public click totals, by channel",
     description: 'Cached for at most FLUSH_SECONDS.',
-    query: z.object({ url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
-    responses: { 200: { description: 'Totals', json: PublicCounts }, ...errors(400, 403) },
-  },
-  async (c, { query }) => {
-    const url = articleFrom(c.env, query.url).url.href
-    const cacheKey = new Request(`${c.env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/__counts?url=${encodeURIComponent(url)}`)
-    const cached = await caches.default.match(cacheKey)
-    if (cached) return cached
-    const links = await articleLinks(c.env.LINKS, url)
-    const total = mergeCounts(
-      await readCounts(
-        c.env.LINKS,
-        links.map((l) => l.code),
-      ),
-    )
-    const maxAge = Math.max(1, Number(c.env.FLUSH_SECONDS) || 30)
-    const res = c.json({ url, clicks: total.clicks, byChannel: total.byChannel }, 200, {
-      'Cache-Control': `public, max-age=${maxAge}`,
+    responses: { 200: { description: 'Totals', json: PublicCounts }, ...errors(400, 403, 503) },
+  }),
+  validate('query', ShareQuery),
+  async (c) => {
+    const config = c.get('config')
+    const url = articleUrl(c.req.valid('query').url, config).href
+    const counts = await articleCounts(c.env, config, url)
+    // Built afresh for each caller, so CORS headers (added on the way out) are always this caller's.
+    return c.json({ url, clicks: counts.clicks, byChannel: counts.byChannel }, 200, {
+      'Cache-Control': `public, max-age=${config.flushSeconds}`,
     })
-    c.executionCtx.waitUntil(caches.default.put(cacheKey, res.clone()).catch(() => {}))
-    return res
   },
 )
 

@@ -1,83 +1,81 @@
-/** @module Public share API: the link for (article, channel) and the platform's share intent. */
+/** @module Public sharing: the link for (article, channel) and the platform's share intent. */
 import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { articleUrl } from '../links/canonical'
 import { type Channel, shareIntent } from '../links/channels'
-import { ChannelSchema, ShareBody, ShareLink, toLink } from '../links/schema'
-import { articleFrom, shareLink } from '../links/service'
+import { ChannelSchema, ShareBody, ShareLink, ShareQuery, toLink } from '../links/schema'
+import { shareLink } from '../links/share'
 import { HTML_HEADERS, messagePage } from '../preview/html'
 import { hasApiKey } from './auth'
 import { clientKey } from './client'
-import { errors, route } from './openapi'
-
-const app = new Hono<AppEnv>()
+import { describe, errors } from './openapi'
+import { validate } from './validate'
 
 /** Public creation is limited per client; callers with an admin key are not. */
 function limitCreation(c: Context<AppEnv>) {
   return async () => {
-    if (!c.env.SHARE_LIMITER || (await hasApiKey(c.env, c.req.header('Authorization')))) return
+    if (!c.env.SHARE_LIMITER || (await hasApiKey(c.get('config'), c.req.header('Authorization')))) return
     const { success } = await c.env.SHARE_LIMITER.limit({ key: clientKey(c) })
     if (!success) throw new ApiError('rate_limited', 'too many new links from this client; try again in a minute', { 'Retry-After': '60' })
   }
 }
 
 async function share(c: Context<AppEnv>, url: string, channel: Channel) {
-  const article = articleFrom(c.env, url)
-  const { link, created } = await shareLink({ env: c.env }, article, channel, limitCreation(c))
-  const view = toLink(link, c.env.PUBLIC_BASE_URL)
+  const config = c.get('config')
+  const { link, created } = await shareLink(c.env, config, articleUrl(url, config), channel, limitCreation(c))
+  const view = toLink(link, config.baseUrl)
   return { body: { ...view, shareUrl: shareIntent(channel, view.shortUrl, link.title) }, created }
 }
 
-route(
-  app,
-  {
-    method: 'post',
-    path: '/api/share',
-    tag: 'share',
-    summary: 'Get or create the short link for (article, channel)',
-    description:
-      'Title, description and image always come from the article page, never from the caller. Creation is rate-limited per client.',
-    body: ShareBody,
-    responses: {
-      200: { description: 'The link existed', json: ShareLink },
-      201: { description: 'The link was created', json: ShareLink },
-      ...errors(400, 403, 413, 415, 429),
+const app = new Hono<AppEnv>()
+  .post(
+    '/api/share',
+    describe({
+      operationId: 'createShareLink',
+      tag: 'share',
+      summary: 'Get or create the short link for (article, channel)',
+      description:
+        'Title, description and image always come from the article page, never from the caller. Creation is rate-limited per client.',
+      responses: {
+        200: { description: 'The link existed', json: ShareLink },
+        201: { description: 'The link was created', json: ShareLink },
+        ...errors(400, 403, 413, 415, 429, 503),
+      },
+    }),
+    validate('json', ShareBody),
+    async (c) => {
+      const { url, channel } = c.req.valid('json')
+      const { body, created } = await share(c, url, channel)
+      return created ? c.json(body, 201) : c.json(body, 200)
     },
-  },
-  async (c, { body }) => {
-    const { body: link, created } = await share(c, body.url, body.channel)
-    return c.json(link, created ? 201 : 200)
-  },
-)
-
-route(
-  app,
-  {
-    method: 'get',
-    path: '/share/{channel}',
-    tag: 'share',
-    summary: "Get or create the link, then 302 to the platform's share intent: a share button without script",
-    params: z.object({ channel: ChannelSchema }),
-    query: z.object({ url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
-    responses: {
-      200: { description: 'For `copy`: a page showing the short link', html: true },
-      302: { description: "Redirect to the platform's share intent" },
-      ...errors(400, 403, 429),
+  )
+  .get(
+    '/share/:channel',
+    describe({
+      operationId: 'shareVia',
+      tag: 'share',
+      summary: "Get or create the link, then 302 to the platform's share intent: a share button without script",
+      responses: {
+        200: { description: 'For `copy`: a page showing the short link', html: true },
+        302: { description: "Redirect to the platform's share intent" },
+        ...errors(400, 403, 429, 503),
+      },
+    }),
+    validate('param', z.object({ channel: ChannelSchema })),
+    validate('query', ShareQuery),
+    async (c) => {
+      const { channel } = c.req.valid('param')
+      const { body } = await share(c, c.req.valid('query').url, channel)
+      // `copy` has no platform to go to, and following the short link would count the sharer as
+      // a reader: show the link to copy instead.
+      if (channel === 'copy') {
+        return c.html(messagePage('Copy this link', body.shortUrl), 200, { ...HTML_HEADERS, 'Cache-Control': 'private, no-store' })
+      }
+      c.header('Cache-Control', 'private, no-store')
+      return c.redirect(body.shareUrl, 302)
     },
-  },
-  async (c, { params, query }) => {
-    const { body } = await share(c, query.url, params.channel)
-    // `copy` has no platform to go to, and following the short link would count the sharer as
-    // a reader: show the link to copy instead.
-    if (params.channel === 'copy') {
-      return new Response(messagePage('Copy this link', body.shortUrl), {
-        headers: { ...HTML_HEADERS, 'Cache-Control': 'private, no-store' },
-      })
-    }
-    c.header('Cache-Control', 'private, no-store')
-    return c.redirect(body.shareUrl, 302)
-  },
-)
+  )
 
 export default app

@@ -1,21 +1,20 @@
-/** @module The short link: a preview page for crawlers, a counted 302 for people. */
+/** @module The short link: a preview page for crawlers, a counted 302 for people, and its QR code. */
 import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
-import { hitOf, recordHit } from '../clicks/record'
+import { type CountedLink, hitOf, recordHit } from '../clicks/record'
 import type { AppEnv } from '../env'
-import { allowedHosts } from '../links/hosts'
+import { ApiError, errorResponse } from '../errors'
+import { refreshLink } from '../links/admin'
+import { findLink } from '../links/lookup'
 import { redirectTarget } from '../links/redirect'
 import { CODE, goneReason, type LinkRecord, shortUrl } from '../links/schema'
-import { refreshLink } from '../links/service'
-import { getHotLink, peekHotLink } from '../links/store'
+import { peekLink } from '../links/store'
 import { isBot, isPrefetch } from '../preview/bots'
 import { cachedPreview, cachePreview, PREVIEW_TTL_SECONDS } from '../preview/cache'
-import { HTML_HEADERS, messagePage } from '../preview/html'
+import { HTML_HEADERS } from '../preview/html'
 import { renderPreview } from '../preview/render'
 import { qrPng, qrSvg } from '../qr'
-import { route } from './openapi'
-
-const app = new Hono<AppEnv>()
+import { describe, errors } from './openapi'
 
 /**
  * An unreadable article is tried again on a crawl, but not more often than this: crawlers come
@@ -23,125 +22,74 @@ const app = new Hono<AppEnv>()
  */
 const RETRY_UNFURL_MS = 60 * 1000
 
-function page(status: 404 | 410 | 503, title: string, message: string, extra: Record<string, string> = {}) {
-  return new Response(messagePage(title, message), {
-    status,
-    headers: { ...HTML_HEADERS, 'Cache-Control': 'no-store', ...extra },
-  })
-}
+/** Carries the counted link on a cached preview page; removed before the page is served. */
+const LINK_HEADER = 'Sharelink-Link'
 
-const notFound = () => page(404, 'Link not found', 'There is no link at this address.')
-const gone = (why = 'This link no longer works.') => page(410, 'Link no longer available', why)
 const WHY_GONE = { deleted: 'This link has been deleted.', disabled: 'This link has been disabled.', expired: 'This link has expired.' }
 
-route(
-  app,
-  {
-    method: 'get',
-    path: '/{code}',
-    tag: 'short link',
-    summary: 'The short link (GET or HEAD)',
-    description:
-      'Crawlers get a preview page (counted as a preview); people get a 302 to the article with UTM tags (counted as a click). HEAD and prefetches are not counted.',
-    params: z.object({ code: z.string() }),
-    raw: true,
-    responses: {
-      200: { description: 'Preview page, for crawlers', html: true },
-      302: { description: 'Redirect to the article, for people' },
-      404: { description: 'No such link', html: true },
-      410: { description: 'Deleted, disabled or expired', html: true },
-      503: { description: 'Storage briefly unavailable; see Retry-After', html: true },
-    },
-  },
-  (c) => shortLink(c),
-)
-
-for (const format of ['svg', 'png'] as const) {
-  route(
-    app,
-    {
-      method: 'get',
-      path: `/{code}/qr.${format}`,
-      tag: 'short link',
-      summary: `The short link as a QR code (${format.toUpperCase()})`,
-      params: z.object({ code: z.string() }),
-      raw: true,
-      responses: {
-        200: { description: `QR code, image/${format === 'svg' ? 'svg+xml' : 'png'}` },
-        404: { description: 'No such link', html: true },
-        410: { description: 'Deleted, disabled or expired', html: true },
-      },
-    },
-    (c) => qrCode(c, format),
-  )
-}
-
-async function qrCode(c: Context<AppEnv>, format: 'svg' | 'png'): Promise<Response> {
-  const code = c.req.param('code')!
-  const rec = CODE.test(code) ? await getHotLink(c.env.LINKS, code) : null
-  if (!rec) return notFound()
-  if (goneReason(rec)) return gone()
-  const target = shortUrl(c.env.PUBLIC_BASE_URL, rec.code)
-  const headers = { 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }
-  if (format === 'svg') return new Response(qrSvg(target), { headers: { ...headers, 'Content-Type': 'image/svg+xml' } })
-  return new Response(await qrPng(target), { headers: { ...headers, 'Content-Type': 'image/png' } })
-}
+const notFound = (req: Request) => errorResponse(new ApiError('not_found', 'There is no link at this address.'), req)
+const gone = (req: Request, why = 'This link no longer works.') => errorResponse(new ApiError('gone', why), req)
 
 async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const code = c.req.param('code')!
-  if (!CODE.test(code)) return notFound()
   const request = c.req.raw
+  if (!CODE.test(code)) return notFound(request)
+  const config = c.get('config')
   const bot = isBot(request.headers.get('User-Agent'))
   const counted = request.method === 'GET' && !isPrefetch(request.headers)
 
   // A record this isolate read seconds ago beats any cache: rendering the card takes microseconds.
-  const inIsolate = peekHotLink(code)
+  const inIsolate = peekLink(code)
   if (bot && !inIsolate) {
-    const hit = await cachedPreview(c.env, code)
+    const hit = await cachedPreview(config.baseUrl, code)
     if (hit) {
-      if (counted) recordHit(c.env, c.executionCtx, code, null, hitOf('preview', request))
-      return hit
+      const [id, article, channel] = (hit.headers.get(LINK_HEADER) ?? '').split(' ')
+      if (counted && id && article)
+        recordHit(
+          c.env,
+          c.executionCtx,
+          { id, code, article, channel: (channel || null) as CountedLink['channel'] },
+          hitOf('preview', request),
+        )
+      const res = new Response(hit.body, hit)
+      res.headers.delete(LINK_HEADER)
+      return res
     }
   }
 
-  let rec: LinkRecord | null
-  try {
-    rec = inIsolate ?? (await getHotLink(c.env.LINKS, code))
-  } catch (err) {
-    console.error('KV read failed on the redirect path', String(err))
-    return page(503, 'Try again shortly', 'This link is briefly unavailable.', { 'Retry-After': '5' })
-  }
-  if (!rec) return notFound()
+  let rec = inIsolate ?? (await findLink(c.env, code))
+  if (!rec) return notFound(request)
   const reason = goneReason(rec)
-  if (reason) return gone(WHY_GONE[reason])
+  if (reason) return gone(request, WHY_GONE[reason])
   // A host taken off ALLOWED_HOSTS (a lapsed domain, say) is no longer sent readers or crawlers.
-  const article = new URL(rec.url)
-  if (!allowedHosts(c.env.ALLOWED_HOSTS)(article)) return gone()
+  if (!config.allowed(new URL(rec.url))) return gone(request)
 
   if (!bot) {
-    if (counted) recordHit(c.env, c.executionCtx, code, rec.channel, hitOf('click', request))
+    if (counted) recordHit(c.env, c.executionCtx, rec, hitOf('click', request))
     return new Response(null, {
       status: 302,
       headers: {
-        Location: redirectTarget(article, rec.channel, c.env.UTM_MEDIUM),
+        Location: redirectTarget(rec.url, rec.channel, config.utmMedium),
         'Cache-Control': 'private, no-store',
         Vary: 'User-Agent',
       },
     })
   }
 
-  if (counted) recordHit(c.env, c.executionCtx, code, rec.channel, hitOf('preview', request))
+  if (counted) recordHit(c.env, c.executionCtx, rec, hitOf('preview', request))
   if (!rec.unfurledAt && Date.now() - Date.parse(rec.triedAt ?? rec.createdAt) > RETRY_UNFURL_MS) {
     // The article could not be read when the link was made: a crawler is here now, try again.
     rec = await retryUnfurl(c, rec)
-    if (goneReason(rec)) return gone()
+    if (goneReason(rec)) return gone(request)
   }
-  const res = new Response(renderPreview(rec, shortUrl(c.env.PUBLIC_BASE_URL, rec.code)), {
-    headers: { ...HTML_HEADERS, 'Cache-Control': `public, max-age=${cacheSeconds(rec)}`, Vary: 'User-Agent' },
-  })
-  // Shared with the other isolates of this location, for crawlers that land where the record isn't.
-  if (request.method === 'GET' && !inIsolate) c.executionCtx.waitUntil(cachePreview(c.env, code, res.clone()).catch(() => {}))
-  return res
+  const page = renderPreview(rec, shortUrl(config.baseUrl, rec.code))
+  const headers = { ...HTML_HEADERS, 'Cache-Control': `public, max-age=${cacheSeconds(rec)}`, Vary: 'User-Agent' }
+  if (request.method === 'GET' && !inIsolate) {
+    // Shared with the other isolates of this location, for crawlers that land where the record isn't.
+    const copy = new Response(page, { headers: { ...headers, [LINK_HEADER]: `${rec.id} ${rec.article} ${rec.channel ?? ''}` } })
+    c.executionCtx.waitUntil(cachePreview(config.baseUrl, code, copy).catch(() => {}))
+  }
+  return new Response(page, { headers })
 }
 
 const retrying = new Set<string>()
@@ -154,7 +102,7 @@ async function retryUnfurl(c: Context<AppEnv>, rec: LinkRecord): Promise<LinkRec
   if (retrying.has(rec.code)) return rec
   retrying.add(rec.code)
   try {
-    return await refreshLink({ env: c.env }, rec).catch(() => rec)
+    return await refreshLink(c.env, c.get('config'), rec).catch(() => rec)
   } finally {
     retrying.delete(rec.code)
   }
@@ -166,5 +114,66 @@ function cacheSeconds(rec: LinkRecord): number {
   const left = Math.floor((Date.parse(rec.expiresAt) - Date.now()) / 1000)
   return Math.max(0, Math.min(PREVIEW_TTL_SECONDS, left))
 }
+
+async function qrCode(c: Context<AppEnv>, format: 'svg' | 'png'): Promise<Response> {
+  const code = c.req.param('code')!
+  const rec = CODE.test(code) ? await findLink(c.env, code) : null
+  if (!rec) return notFound(c.req.raw)
+  if (goneReason(rec)) return gone(c.req.raw)
+  const target = shortUrl(c.get('config').baseUrl, rec.code)
+  const headers = { 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }
+  if (format === 'svg') return new Response(qrSvg(target), { headers: { ...headers, 'Content-Type': 'image/svg+xml' } })
+  return new Response(await qrPng(target), { headers: { ...headers, 'Content-Type': 'image/png' } })
+}
+
+const CodeParam = z.object({ code: z.string() })
+
+const linkErrors = {
+  404: { description: 'No such link', html: true },
+  410: { description: 'Deleted, disabled or expired', html: true },
+  ...errors(503),
+} as const
+
+// Last in the app: a code is any first path segment the other routes did not take.
+const app = new Hono<AppEnv>()
+  .get(
+    '/:code/qr.svg',
+    describe({
+      operationId: 'getQrSvg',
+      tag: 'short link',
+      params: CodeParam,
+      summary: 'The short link as a QR code (SVG)',
+      responses: { 200: { description: 'QR code', type: 'image/svg+xml' }, ...linkErrors },
+    }),
+    (c) => qrCode(c, 'svg'),
+  )
+  .get(
+    '/:code/qr.png',
+    describe({
+      operationId: 'getQrPng',
+      tag: 'short link',
+      params: CodeParam,
+      summary: 'The short link as a QR code (PNG)',
+      responses: { 200: { description: 'QR code', type: 'image/png' }, ...linkErrors },
+    }),
+    (c) => qrCode(c, 'png'),
+  )
+  .get(
+    '/:code',
+    describe({
+      operationId: 'followShortLink',
+      tag: 'short link',
+      params: CodeParam,
+      summary: 'The short link (GET or HEAD)',
+      description:
+        'Crawlers get a preview page (counted as a preview); people get a 302 to the article with UTM tags (counted as a click). HEAD and prefetches are not counted.',
+      responses: {
+        200: { description: 'Preview page, for crawlers', html: true },
+        302: { description: 'Redirect to the article, for people' },
+        ...linkErrors,
+      },
+    }),
+    shortLink,
+  )
 
 export default app

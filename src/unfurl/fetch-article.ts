@@ -9,7 +9,6 @@ export interface FetchLimits {
   maxBytes?: number
   maxRedirects?: number
   userAgent?: string
-  fetch?: typeof fetch
 }
 
 export interface FetchedPage {
@@ -25,12 +24,11 @@ export const DEFAULT_LIMITS = { timeoutMs: 4000, maxBytes: 1 << 20, maxRedirects
 /** Fetches an article, or says why it could not. Never throws. */
 export async function fetchArticle(start: URL, limits: FetchLimits): Promise<FetchedPage | FetchFailure> {
   const { timeoutMs, maxBytes, maxRedirects } = { ...DEFAULT_LIMITS, ...limits }
-  const doFetch = limits.fetch ?? fetch
   const signal = AbortSignal.timeout(timeoutMs)
   let url = start
   try {
     for (let hop = 0; ; hop++) {
-      const res = await doFetch(url.href, {
+      const res = await fetch(url.href, {
         redirect: 'manual',
         signal,
         headers: {
@@ -56,7 +54,7 @@ export async function fetchArticle(start: URL, limits: FetchLimits): Promise<Fet
         await res.body.cancel()
         return 'not_html'
       }
-      return { url, body: capBytes(res.body, maxBytes) }
+      return { url, body: capBytes(res.body, maxBytes, signal) }
     }
   } catch (err) {
     return (err as Error)?.name === 'TimeoutError' || signal.aborted ? 'timeout' : 'network'
@@ -72,23 +70,29 @@ function safeUrl(location: string, base: URL): URL | null {
   }
 }
 
-/** Passes at most `max` bytes through, then cancels the source so the rest is never read. */
-export function capBytes(source: ReadableStream<Uint8Array>, max: number): ReadableStream<Uint8Array> {
+/**
+ * Passes at most `max` bytes through, then cancels the source so the rest is never read; ends
+ * early when `signal` aborts, whatever the source does (a body that trickles forever).
+ */
+export function capBytes(source: ReadableStream<Uint8Array>, max: number, signal?: AbortSignal): ReadableStream<Uint8Array> {
   const reader = source.getReader()
   let seen = 0
+  const aborted = new Promise<{ done: true; value: undefined }>((resolve) => {
+    if (signal?.aborted) resolve({ done: true, value: undefined })
+    signal?.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true })
+  })
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { done, value } = await reader.read()
-        if (done) return controller.close()
+        const { done, value } = await Promise.race([reader.read(), aborted])
         const room = max - seen
-        seen += value.byteLength
-        if (value.byteLength >= room) {
-          if (room > 0) controller.enqueue(value.subarray(0, room))
+        if (done || value.byteLength >= room) {
+          if (!done && room > 0) controller.enqueue(value.subarray(0, room))
           controller.close()
           await reader.cancel().catch(() => {})
           return
         }
+        seen += value.byteLength
         controller.enqueue(value)
       } catch {
         // A reset or a timeout mid-body: what was read so far is all there is.

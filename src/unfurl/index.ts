@@ -1,9 +1,8 @@
-/** @module Unfurling: an article URL in, its preview metadata out (or null when it can't be read). */
-import type { HostMatcher } from '../links/hosts'
-import { type FetchLimits, fetchArticle } from './fetch-article'
+/** @module Unfurling: an article URL in, its preview metadata out, or why it could not be read. */
+import { type FetchFailure, type FetchLimits, fetchArticle } from './fetch-article'
 import { type ArticleMeta, readMeta } from './read-meta'
 
-export type { ArticleMeta }
+export type { ArticleMeta, FetchLimits }
 
 export interface Unfurled {
   /** The page that was read, after redirects. */
@@ -11,15 +10,15 @@ export interface Unfurled {
   meta: ArticleMeta
 }
 
-/** Fetches and reads an article; null when it can't be read (the caller falls back). Never throws. */
-export async function unfurl(url: URL, limits: FetchLimits): Promise<Unfurled | null> {
+export type UnfurlFailure = FetchFailure | 'unreadable'
+
+/** Fetches and reads an article; never throws. */
+export async function unfurl(url: URL, limits: FetchLimits): Promise<Unfurled | UnfurlFailure> {
   const page = await fetchArticle(url, limits)
-  if (typeof page === 'string') return null
+  if (typeof page === 'string') return page
   try {
     return { finalUrl: page.url, meta: await readMeta(page.body, page.url) }
   } catch {
-    return null
+    return 'unreadable'
   }
 }
-
-export type { FetchLimits, HostMatcher }

@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     origin = await startOrigin(ARTICLES)
-    dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1' })
+    dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1:*' })
     browser = await launch()
     mkdirSync(SHOTS, { recursive: true })
     // Headless Chromium says "HeadlessChrome" and would be taken for a bot: browse as a person.

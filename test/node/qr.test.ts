@@ -12,7 +12,7 @@ let code: string
 
 beforeAll(async () => {
   origin = await startOrigin({ '/story': { type: 'text/html', body: '<title>QR story</title>' } })
-  dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1' })
+  dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1:*' })
   const res = await fetch(`${dev.url}/api/links`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${dev.apiKey}`, 'Content-Type': 'application/json' },

@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)('share buttons in Chromium', () => {
   let browser: Browser
 
   beforeAll(async () => {
-    dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1' })
+    dev = await startDev({ ALLOWED_HOSTS: '127.0.0.1:*' })
     browser = await launch()
     mkdirSync(SHOTS, { recursive: true })
   })

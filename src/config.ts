@@ -1,0 +1,118 @@
+/**
+ * @module The service's configuration: the vars parsed and checked once per isolate into a typed
+ * value. Nothing else reads `env.X` strings; a var that is missing or wrong is a named problem
+ * that /healthz reports and the routes that need it answer as 503 `misconfigured`.
+ */
+import { type HostMatcher, parseHostList } from './links/hosts'
+
+export interface Problem {
+  variable: string
+  message: string
+}
+
+export interface Config {
+  /** Origin of short links, without a trailing slash. */
+  baseUrl: string
+  base: URL
+  allowed: HostMatcher
+  /** Admin keys (several during a rotation). */
+  apiKeys: string[]
+  flushSeconds: number
+  dedupSeconds: number
+  /** `utm_medium` on redirects; empty turns UTM tagging off. */
+  utmMedium: string
+  /** Days of analytics rollups kept in D1. */
+  retentionDays: number
+  problems: Problem[]
+}
+
+/**
+ * How old the counts in KV and D1 may be when unset. Every flush of a link costs a KV write and
+ * its D1 rows, so this is a cost decision: see README, "What it costs".
+ */
+export const DEFAULT_FLUSH_SECONDS = 300
+export const DEFAULT_DEDUP_SECONDS = 1800
+export const DEFAULT_RETENTION_DAYS = 400
+
+/** The vars as the runtime hands them over (every one may be absent or mistyped). */
+type Vars = Partial<
+  Record<'PUBLIC_BASE_URL' | 'ALLOWED_HOSTS' | 'API_KEY' | 'FLUSH_SECONDS' | 'DEDUP_SECONDS' | 'UTM_MEDIUM' | 'RETENTION_DAYS', unknown>
+>
+
+const parsed = new WeakMap<object, Config>()
+
+/** The config of this `env`, parsed on first use; the runtime hands every request the same object. */
+export function configOf(env: object): Config {
+  let config = parsed.get(env)
+  if (!config) {
+    config = parseConfig(env as Vars)
+    parsed.set(env, config)
+  }
+  return config
+}
+
+export function parseConfig(vars: Vars): Config {
+  const problems: Problem[] = []
+  const problem = (variable: string, message: string) => problems.push({ variable, message })
+  const text = (name: keyof Vars): string | undefined => (typeof vars[name] === 'string' ? (vars[name] as string) : undefined)
+
+  let base = new URL('http://localhost:8787')
+  const baseText = text('PUBLIC_BASE_URL')?.trim()
+  if (!baseText) problem('PUBLIC_BASE_URL', 'is not set: the origin of short links, e.g. https://share.example.com')
+  else {
+    try {
+      const url = new URL(baseText)
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') problem('PUBLIC_BASE_URL', 'must be an http or https URL')
+      else if (url.pathname !== '/' || url.search || url.hash || url.username) {
+        problem('PUBLIC_BASE_URL', `must be an origin only (no path, query or credentials), e.g. ${url.origin}`)
+      } else base = url
+    } catch {
+      problem('PUBLIC_BASE_URL', `'${baseText}' is not a URL; set it to the origin of short links, e.g. https://share.example.com`)
+    }
+  }
+
+  const hostsText = text('ALLOWED_HOSTS')
+  const hosts = parseHostList(hostsText ?? '')
+  if (hostsText === undefined)
+    problem('ALLOWED_HOSTS', 'is not set: list the hosts whose articles may be shared, e.g. news.example.com,*.example.com')
+  else
+    for (const message of hosts.problems)
+      problem('ALLOWED_HOSTS', `${message}; list the hosts whose articles may be shared, e.g. news.example.com`)
+
+  const apiKeys = (text('API_KEY') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+  if (apiKeys.length === 0)
+    problem('API_KEY', 'is not set: the admin API needs a secret key (`wrangler secret put API_KEY`, or .dev.vars locally)')
+
+  const seconds = (name: keyof Vars, fallback: number, min: number, max: number): number => {
+    const raw = text(name)?.trim()
+    if (raw === undefined || raw === '') return fallback
+    const n = Number(raw)
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problem(name, `'${raw}' must be a whole number from ${min} to ${max}`)
+      return fallback
+    }
+    return n
+  }
+  const flushSeconds = seconds('FLUSH_SECONDS', DEFAULT_FLUSH_SECONDS, 1, 86_400)
+  // A reader is a hash salted per day: a window can't outlast the day it starts in.
+  const dedupSeconds = seconds('DEDUP_SECONDS', DEFAULT_DEDUP_SECONDS, 0, 86_400)
+  const retentionDays = seconds('RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1, 3_650)
+
+  const medium = text('UTM_MEDIUM') ?? 'social'
+  if (!/^[\w.~-]*$/.test(medium)) problem('UTM_MEDIUM', `'${medium}' may hold only letters, digits, '.', '_', '~' and '-'`)
+
+  return {
+    baseUrl: base.origin,
+    base,
+    allowed: hosts.matcher,
+    apiKeys,
+    flushSeconds,
+    dedupSeconds,
+    utmMedium: /^[\w.~-]*$/.test(medium) ? medium : 'social',
+    retentionDays,
+    problems,
+  }
+}

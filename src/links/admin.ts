@@ -1,0 +1,69 @@
+/** @module The admin API's operations on links: each change is asked of the link's owner, which decides. */
+import { type Config, configOf } from '../config'
+import type { Env } from '../env'
+import { ApiError } from '../errors'
+import { forgetPreview } from '../preview/cache'
+import { readArticle } from './article'
+import { articleUrl } from './canonical'
+import { isReserved, randomCode } from './codes'
+import { type LinkChange, ownerOf } from './owner'
+import { checkImage, definedOnly, futureTime, newRecord, withOverrides } from './record'
+import type { CreateInput, LinkRecord, PatchInput } from './schema'
+import { articleHash, forgetLink } from './store'
+
+/** The link as its owner has it (deleted ones only where `withDeleted`: their stats stay readable). */
+export async function adminLink(env: Env, code: string, withDeleted = false): Promise<LinkRecord> {
+  const rec = await ownerOf(env, code).get()
+  if (!rec || (rec.deletedAt && !withDeleted)) throw new ApiError('not_found', `no link '${code}'`)
+  return rec
+}
+
+/** An admin-made link: a chosen slug or a random code, and metadata that overrides the article's. */
+export async function createLink(env: Env, config: Config, input: CreateInput): Promise<LinkRecord> {
+  const address = articleUrl(input.url, config)
+  const expiresAt = input.expiresAt ? futureTime(input.expiresAt) : null
+  const image = input.image !== undefined ? checkImage(input.image, config) : undefined
+  if (input.slug && isReserved(input.slug)) throw new ApiError('slug_taken', `'${input.slug}' is reserved for a route`)
+  const { url, meta } = await readArticle(config, address)
+  const hash = await articleHash(url)
+  const overrides = definedOnly({ title: input.title, description: input.description, image })
+  // A clash of random codes is rare; another code settles it. A slug is the caller's: taken is taken.
+  for (let attempt = 0; attempt < (input.slug ? 1 : 5); attempt++) {
+    const code = input.slug ?? randomCode()
+    const draft = { ...withOverrides(newRecord(code, url, hash, input.channel ?? null, meta), overrides), expiresAt }
+    const rec = await ownerOf(env, code).create(draft)
+    if (rec) return rec
+  }
+  if (input.slug) throw new ApiError('slug_taken', `'${input.slug}' is taken`)
+  throw new ApiError('unavailable', 'could not find a free code; try again', { 'Retry-After': '1' })
+}
+
+export async function changeLink(env: Env, config: Config, code: string, patch: PatchInput): Promise<LinkRecord> {
+  const change: LinkChange = definedOnly({
+    title: patch.title,
+    description: patch.description,
+    image: patch.image === undefined || patch.image === null ? patch.image : checkImage(patch.image, config),
+    expiresAt: patch.expiresAt === undefined || patch.expiresAt === null ? patch.expiresAt : futureTime(patch.expiresAt),
+    disabled: patch.disabled,
+  })
+  return settled(env, code, await ownerOf(env, code).change(change))
+}
+
+/** Marks the link deleted: it answers 410 from now on; its stats stay readable. */
+export async function deleteLink(env: Env, code: string): Promise<void> {
+  await settled(env, code, await ownerOf(env, code).remove())
+}
+
+/** Reads the article again; hand-set metadata stays; a failed read keeps the card the link has. */
+export async function refreshLink(env: Env, config: Config, rec: LinkRecord): Promise<LinkRecord> {
+  const { meta } = await readArticle(config, new URL(rec.url))
+  return settled(env, rec.code, await ownerOf(env, rec.code).refreshed(meta))
+}
+
+/** What the owner answered (null: no live link), as the API answers it; this isolate forgets its stale copies. */
+async function settled(env: Env, code: string, rec: LinkRecord | null): Promise<LinkRecord> {
+  forgetLink(code)
+  await forgetPreview(configOf(env).baseUrl, code)
+  if (!rec) throw new ApiError('not_found', `no link '${code}'`)
+  return rec
+}

@@ -1,0 +1,87 @@
+/**
+ * @module The links in D1 (table `links`): the listing and search the admin API and the
+ * dashboard read, and the titles analytics show. Each row is written by the link's owner only,
+ * guarded by the record's version, so a late or repeated write never overwrites a newer one.
+ */
+import { ApiError } from '../errors'
+import type { LinkRecord } from './schema'
+
+export async function writeCatalogRow(db: D1Database, rec: LinkRecord): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO links (id, code, article, url, channel, title, created_at, live, version, record)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, live = excluded.live, version = excluded.version, record = excluded.record
+       WHERE excluded.version > links.version`,
+    )
+    .bind(
+      rec.id,
+      rec.code,
+      rec.article,
+      rec.url,
+      rec.channel,
+      rec.title,
+      rec.createdAt,
+      rec.deletedAt ? 0 : 1,
+      rec.version,
+      JSON.stringify(rec),
+    )
+    .run()
+}
+
+export interface Listed {
+  record: LinkRecord
+  clicks: number
+  repeats: number
+  previews: number
+}
+
+/** An opaque place in the listing: the last row's creation time and id. */
+function encodeCursor(createdAt: string, id: string): string {
+  return btoa(JSON.stringify([createdAt, id])).replace(/=+$/, '')
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(atob(cursor))
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string]
+  } catch {}
+  throw new ApiError('invalid_request', 'cursor is not one this API returned')
+}
+
+/** LIKE pattern for "contains `q`", with LIKE's own wildcards taken literally. */
+function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/** Live links newest first, optionally those whose title or URL contains `q`, with their counts as last flushed. */
+export async function listLinks(
+  db: D1Database,
+  options: { limit: number; cursor?: string; q?: string },
+): Promise<{ links: Listed[]; cursor: string | null }> {
+  const where = ['l.live = 1']
+  const params: unknown[] = []
+  if (options.cursor) {
+    const [createdAt, id] = decodeCursor(options.cursor)
+    where.push('(l.created_at, l.id) < (?, ?)')
+    params.push(createdAt, id)
+  }
+  if (options.q) {
+    where.push("(l.title LIKE ? ESCAPE '\\' OR l.url LIKE ? ESCAPE '\\')")
+    params.push(containsPattern(options.q), containsPattern(options.q))
+  }
+  const { results } = await db
+    .prepare(
+      `SELECT l.record, COALESCE(t.clicks, 0) AS clicks, COALESCE(t.repeats, 0) AS repeats, COALESCE(t.previews, 0) AS previews
+       FROM links l LEFT JOIN link_totals t ON t.id = l.id
+       WHERE ${where.join(' AND ')}
+       ORDER BY l.created_at DESC, l.id DESC LIMIT ?`,
+    )
+    .bind(...params, options.limit + 1)
+    .all<{ record: string; clicks: number; repeats: number; previews: number }>()
+  const rows = results
+    .slice(0, options.limit)
+    .map((r) => ({ record: JSON.parse(r.record) as LinkRecord, clicks: r.clicks, repeats: r.repeats, previews: r.previews }))
+  const last = rows.at(-1)?.record
+  return { links: rows, cursor: results.length > options.limit && last ? encodeCursor(last.createdAt, last.id) : null }
+}

@@ -1,0 +1,175 @@
+/**
+ * @module LinkOwner: one Durable Object per code, the one writer of that link's record. Every
+ * change (create, edit, disable, refresh, delete, purge) is decided here against the current
+ * version, so no late write revives a deleted link or overwrites a newer one. The copies others
+ * read (KV for redirects and previews, D1 for the listing, the article's index) are written from
+ * here, in version order, and retried on an alarm until they hold.
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { Env } from '../env'
+import type { ArticleMeta } from '../unfurl'
+import { writeCatalogRow } from './catalog'
+import { claimsOf } from './claims'
+import { randomCode } from './codes'
+import { withFreshCard, withOverrides } from './record'
+import type { LinkRecord, NewLink } from './schema'
+import { purgeAt, writeLinkCopy } from './store'
+
+/** A change the admin API asks for, already validated (image checked, expiry in the future). */
+export interface LinkChange {
+  title?: string
+  description?: string
+  image?: string | null
+  expiresAt?: string | null
+  disabled?: boolean
+}
+
+const RETRY_MS = 10_000
+
+interface State {
+  record: LinkRecord | null
+  /** Versions of the record each copy holds. */
+  kv: number
+  d1: number
+  /** Whether the article's index lists this generation. */
+  indexed: boolean
+}
+
+export class LinkOwner extends DurableObject<Env> {
+  private state: State = { record: null, kv: 0, d1: 0, indexed: false }
+  private syncing: Promise<void> = Promise.resolve()
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    ctx.blockConcurrencyWhile(async () => {
+      ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS state (one INTEGER PRIMARY KEY CHECK (one = 1), data TEXT NOT NULL)')
+      const row = ctx.storage.sql.exec<{ data: string }>('SELECT data FROM state').toArray()[0]
+      if (row) this.state = JSON.parse(row.data)
+    })
+  }
+
+  /** The link, unless there is none or it was purged. */
+  async get(): Promise<LinkRecord | null> {
+    return this.current()
+  }
+
+  /** Stores a new link under this code, unless the code is held (a deleted link holds it until purged). */
+  async create(input: NewLink): Promise<LinkRecord | null> {
+    if (this.current()) return null
+    const record: LinkRecord = { ...input, id: randomCode(12), version: 1 }
+    this.save({ record, kv: 0, d1: 0, indexed: false })
+    await this.sync()
+    return record
+  }
+
+  /** Each change answers the new record, or null when there is no live link to change. */
+  async change(change: LinkChange): Promise<LinkRecord | null> {
+    const rec = this.current()
+    if (!rec || rec.deletedAt) return null
+    const { expiresAt, disabled, ...card } = change
+    let next = withOverrides({ ...rec }, card)
+    if (expiresAt !== undefined) next = { ...next, expiresAt }
+    if (disabled !== undefined) next = { ...next, disabled }
+    return this.commit(next)
+  }
+
+  /** A fresh read of the article (null: it could not be read), applied onto the record as it is now. */
+  async refreshed(meta: ArticleMeta | null): Promise<LinkRecord | null> {
+    const rec = this.current()
+    if (!rec || rec.deletedAt) return null
+    return this.commit(withFreshCard(rec, meta))
+  }
+
+  /** Marks the link deleted: it answers 410 until purged; its stats stay readable. */
+  async remove(): Promise<LinkRecord | null> {
+    const rec = this.current()
+    if (!rec || rec.deletedAt) return null
+    return this.commit({ ...rec, deletedAt: new Date().toISOString() })
+  }
+
+  /** Retries copies that did not take, and purges an ended link when its time comes. */
+  override async alarm(): Promise<void> {
+    const rec = this.state.record
+    const at = rec && purgeAt(rec)
+    if (rec && at !== null && at <= Date.now()) {
+      // Its KV copy expires by itself; the listing learns it is gone; the code is free again.
+      const purged = { ...rec, deletedAt: rec.deletedAt ?? new Date().toISOString(), version: rec.version + 1 }
+      await writeCatalogRow(this.env.ANALYTICS, purged)
+      this.save({ record: null, kv: 0, d1: 0, indexed: false })
+      return
+    }
+    await this.sync()
+  }
+
+  private current(): LinkRecord | null {
+    const rec = this.state.record
+    if (!rec) return null
+    const at = purgeAt(rec)
+    return at !== null && at <= Date.now() ? null : rec
+  }
+
+  private async commit(next: LinkRecord): Promise<LinkRecord> {
+    const record = { ...next, version: this.state.record!.version + 1 }
+    this.save({ ...this.state, record })
+    await this.sync()
+    return record
+  }
+
+  private save(state: State): void {
+    this.state = state
+    this.ctx.storage.sql.exec('INSERT OR REPLACE INTO state (one, data) VALUES (1, ?)', JSON.stringify(state))
+  }
+
+  /**
+   * Brings every copy up to the latest version. Runs one at a time (a later call waits for the
+   * one before), so copies are written in version order; whatever fails is retried on an alarm.
+   */
+  private sync(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.syncOnce())
+    return this.syncing
+  }
+
+  private async syncOnce(): Promise<void> {
+    const { record } = this.state
+    if (!record) return
+    let failed = false
+    const attempt = async (what: string, write: () => Promise<void>, done: (s: State) => State) => {
+      try {
+        await write()
+        // Only if nothing newer was saved meanwhile: a later sync writes that version.
+        if (this.state.record?.version === record.version) this.save(done(this.state))
+      } catch (err) {
+        failed = true
+        console.warn(`link ${record.code}: ${what} copy not written yet, retrying:`, String(err))
+      }
+    }
+    if (this.state.kv < record.version)
+      await attempt(
+        'KV',
+        () => writeLinkCopy(this.env.LINKS, record),
+        (s) => ({ ...s, kv: record.version }),
+      )
+    if (this.state.d1 < record.version)
+      await attempt(
+        'D1',
+        () => writeCatalogRow(this.env.ANALYTICS, record),
+        (s) => ({ ...s, d1: record.version }),
+      )
+    if (!this.state.indexed) {
+      await attempt(
+        'article index',
+        async () =>
+          claimsOf(this.env, record.article).addLink({ code: record.code, id: record.id, channel: record.channel }, record.article),
+        (s) => ({ ...s, indexed: true }),
+      )
+    }
+    const purge = purgeAt(record)
+    const next = Math.min(failed ? Date.now() + RETRY_MS : Number.POSITIVE_INFINITY, purge ?? Number.POSITIVE_INFINITY)
+    if (next !== Number.POSITIVE_INFINITY) await this.ctx.storage.setAlarm(next)
+  }
+}
+
+/** The owner of `code`'s record. */
+export function ownerOf(env: Env, code: string): DurableObjectStub<LinkOwner> {
+  return env.LINK_OWNER.get(env.LINK_OWNER.idFromName(code))
+}
