@@ -40,7 +40,7 @@ const ARTICLES = {
 it('the dashboard builds to under 40 KB gzipped, with no HTML written from data', () => {
   const out = mkdtempSync(join(tmpdir(), 'sharelink-dashboard-'))
   try {
-    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-dashboard.mjs')], {
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-assets.mjs'), 'dashboard'], {
       cwd: ROOT,
       env: { ...process.env, DASHBOARD_OUTDIR: out },
       encoding: 'utf8',

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Builds the browser code that public/ serves, with esbuild, then prints each part's gzipped size:
+//   dashboard: the publisher's dashboard (GET /dashboard), dashboard/*.ts and its CSS, with uPlot,
+//              into public/dashboard/app.js and app.css;
+//   embed:     the share-button script publishers load, embed/*.ts, into public/embed.js.
+// Both outputs are gitignored. wrangler runs this first on `wrangler dev` and `wrangler deploy`
+// ([build] in wrangler.toml), so a fresh clone needs no separate step.
+// Usage: node scripts/build-assets.mjs [dashboard] [embed]   (no argument: both)
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`
+
+// The /*! ... */ comment a source file starts with.
+function leadingComment(file) {
+  const comment = /^\/\*![\s\S]*?\*\//.exec(readFileSync(join(ROOT, file), 'utf8'))
+  if (!comment) throw new Error(`${file} must start with a /*! ... */ comment`)
+  return comment[0]
+}
+
+/** The browsers both support (what the dashboard's and the buttons' code may use untranspiled). */
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['es2022', 'chrome111', 'firefox111', 'safari16.4'],
+  platform: 'browser',
+  logLevel: 'warning',
+}
+
+// Each part: where it goes (an env variable builds it elsewhere: the size tests do, so as not to touch
+// what a dev server serves), its esbuild options, the files it writes, and what they may cost gzipped.
+const PARTS = {
+  dashboard: {
+    outdir: process.env.DASHBOARD_OUTDIR || join(ROOT, 'public', 'dashboard'),
+    clean: true, // its own folder: no stale files served as assets
+    options: { entryPoints: { app: 'dashboard/main.ts' }, legalComments: 'eof' }, // eof keeps uPlot's MIT notice
+    files: ['app.js', 'app.css'],
+    // A warning, not a failure: `wrangler dev` should still start. test/node/dashboard.e2e.test.ts enforces it.
+    budget: 40 * 1024,
+  },
+  embed: {
+    outdir: process.env.EMBED_OUTDIR || join(ROOT, 'public'),
+    clean: false, // public/ holds the other assets
+    options: {
+      entryPoints: { embed: 'embed/main.ts' },
+      // The usage comment that opens embed/main.ts opens the script too, word for word: as a legal comment
+      // esbuild would place it after the bundled modules and write <\/script> in it. The embed bundles
+      // no third-party code, so there is no other notice to keep.
+      banner: { js: leadingComment('embed/main.ts') },
+      legalComments: 'none',
+    },
+    files: ['embed.js'],
+    // As above; test/node/share-buttons.e2e.test.ts enforces it.
+    budget: 5 * 1024,
+  },
+}
+
+const names = process.argv.slice(2)
+for (const name of names) {
+  if (!(name in PARTS)) {
+    console.error(`unknown part "${name}": expected ${Object.keys(PARTS).join(' or ')}`)
+    process.exit(2)
+  }
+}
+
+for (const name of names.length ? names : Object.keys(PARTS)) {
+  const part = PARTS[name]
+  if (part.clean) rmSync(part.outdir, { recursive: true, force: true })
+  mkdirSync(part.outdir, { recursive: true })
+  try {
+    await build({ ...COMMON, ...part.options, outdir: part.outdir })
+  } catch {
+    // esbuild has printed the errors.
+    console.error(`[${name}] build failed`)
+    process.exit(1)
+  }
+  let total = 0
+  const sizes = []
+  for (const file of part.files) {
+    const data = readFileSync(join(part.outdir, file))
+    const gz = gzipSync(data, { level: 9 }).length
+    total += gz
+    sizes.push(`${relative(ROOT, join(part.outdir, file))} ${kib(data.length)} (${kib(gz)} gzipped)`)
+  }
+  console.log(`[${name}] ${sizes.join(', ')}${part.files.length > 1 ? `: ${kib(total)} gzipped in all` : ''}`)
+  if (total > part.budget) console.warn(`[${name}] WARNING: over the ${kib(part.budget)} budget`)
+}
