@@ -19,6 +19,7 @@ import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { mergePending } from './clicks/pending'
+import { trimRollups } from './clicks/rollups'
 import { configOf } from './config'
 import type { AppEnv, Env } from './env'
 import { ApiError, errorResponse } from './errors'
@@ -130,9 +131,17 @@ function isProgrammingError(err: unknown): boolean {
 
 export type AppType = typeof app
 
+/** The daily cron in wrangler.toml; the other runs every minute. */
+const DAILY = '17 3 * * *'
+
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
+    if (controller.cron === DAILY) {
+      const removed = await trimRollups(env.ANALYTICS, configOf(env).retentionDays)
+      if (removed) console.log(`removed ${removed} rollup rows older than RETENTION_DAYS`)
+      return
+    }
     ctx.waitUntil(mergePending(env).then((n) => void (n && console.log(`merged ${n} stranded click batches`))))
   },
 } satisfies ExportedHandler<Env>

@@ -1,133 +1,365 @@
-/** @module ClickCounter: the Durable Object that counts exactly and writes KV once per flush. */
+/**
+ * @module ClickCounter: one Durable Object per link (generation), where all of a link's clicks
+ * meet. It applies each batch once, folds a reader's repeated clicks, keeps the figures per UTC
+ * day in SQLite, and on an alarm at most every FLUSH_SECONDS copies them to KV (the link's
+ * totals, one write) and D1 (the days that changed).
+ *
+ * What a batch costs in rows written: the rows of its hits' days (one, nearly always), plus one
+ * per reader beyond the INLINE_READERS a day keeps in its row. Batches that arrive within
+ * GROUP_MS of each other are applied in one transaction and write each day's row once.
+ */
 import { DurableObject } from 'cloudflare:workers'
 import { configOf } from '../config'
 import type { Env } from '../env'
+import { countHit, type Day, dayOf, newDay, parityOf, parseDay, type SpilledReaders } from './days'
+import { base64url } from './hits'
 import { writeCounts } from './kv'
-import { type Counts, emptyCounts, type HitBatch } from './types'
+import { writeRollups } from './rollups'
+import { addTally, bump } from './tally'
+import { type Batch, type CountedLink, type Counts, emptyCounts } from './types'
 
-/**
- * Batch ids are remembered this long: far longer than a stranded batch waits for the minutely
- * merge, short enough that the table stays small at a viral link's batch rate.
- */
-const REMEMBER_BATCHES_MS = 2 * 24 * 3600 * 1000
-/**
- * Distinct referrer hosts kept per shard; the rest count under 'other'. Referer is the caller's
- * to choose: without a cap, a script sending random hosts would grow the counts without bound.
- */
-const MAX_REFERRERS = 200
+/** Calls that arrive within this many ms are applied in one transaction before any is answered. */
+const GROUP_MS = 2
+/** After this many days a day's salt, readers and senders are dropped: only its figures stay. */
+const EPHEMERAL_DAYS = 7
+/** A failed D1 write is retried sooner than a flush period, then later and later. */
+const RETRY_MS = [5_000, 30_000, 120_000, 600_000]
 
-const DIMENSIONS = { day: 'byDay', channel: 'byChannel', country: 'byCountry', referrer: 'byReferrer' } as const
+interface State {
+  link?: CountedLink
+  /** The highest row version copied to KV, and to D1. */
+  kv: number
+  d1: number
+  d1Failures: number
+  /** The last UTC day old rows were trimmed of their ephemeral fields. */
+  trimmed?: string
+}
 
-/**
- * One object per (link, shard). Increments are serialised by the object and stored in SQLite in
- * one transaction per batch, so none is lost or applied twice; an alarm copies the totals to KV
- * at most every FLUSH_SECONDS, so KV sees one write per flush whatever the click rate.
- */
+/** What this object has cost since it started: what Cloudflare bills, as the object sees it. */
+export interface Meter {
+  requests: number
+  alarms: number
+  batches: number
+  hits: number
+  rowsRead: number
+  rowsWritten: number
+  kvWrites: number
+  d1RowsRead: number
+  d1RowsWritten: number
+}
+
+interface Queued {
+  batch: Batch
+  resolve(): void
+  reject(err: unknown): void
+}
+
 export class ClickCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage
+  private state: State = { kv: 0, d1: 0, d1Failures: 0 }
+  /** The last version given to a row; versions grow with time, so a restart continues above. */
+  private clock = 0
+  /** Rows of recent days as stored, so a batch reads none. */
+  private readonly recent = new Map<string, { v: number; day: Day }>()
+  /** Salts of days that have no row yet. */
+  private readonly freshSalts = new Map<string, string>()
+  private queue: Queued[] = []
+  private scheduled = false
+  private alarmAt: number | null | undefined
+  readonly meter: Meter = {
+    requests: 0,
+    alarms: 0,
+    batches: 0,
+    hits: 0,
+    rowsRead: 0,
+    rowsWritten: 0,
+    kvWrites: 0,
+    d1RowsRead: 0,
+    d1RowsWritten: 0,
+  }
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`
-        CREATE TABLE IF NOT EXISTS counts (dim TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (dim, key));
-        CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS batches_at ON batches (at);
-        CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-      `)
+      this.exec('CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, v INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID')
+      this.exec('CREATE TABLE IF NOT EXISTS state (one INTEGER PRIMARY KEY CHECK (one = 1), data TEXT NOT NULL)')
+      const row = this.exec<{ data: string }>('SELECT data FROM state')[0]
+      if (row) this.state = JSON.parse(row.data)
+      this.clock = this.exec<{ v: number | null }>('SELECT MAX(v) AS v FROM days')[0]?.v ?? 0
     })
   }
 
-  /** Applies a batch once: a batch id seen before is acknowledged and ignored. */
-  async record(batch: HitBatch): Promise<{ applied: boolean }> {
-    const applied = this.ctx.storage.transactionSync(() => {
-      if (this.sql.exec('SELECT 1 FROM batches WHERE id = ?', batch.id).toArray().length) return false
-      this.sql.exec('INSERT INTO batches (id, at) VALUES (?, ?)', batch.id, Date.now())
-      const add = new Map<string, number>()
-      const referrerKey = this.referrerKeys()
-      const bump = (dim: string, key: string) => add.set(`${dim}\n${key}`, (add.get(`${dim}\n${key}`) ?? 0) + 1)
-      for (const hit of batch.hits) {
-        if (hit.kind === 'preview') {
-          bump('total', 'previews')
-          continue
-        }
-        bump('total', 'clicks')
-        bump('day', hit.day)
-        bump('country', hit.country)
-        bump('referrer', referrerKey(hit.referrer))
-        if (batch.channel) bump('channel', batch.channel)
+  /** Applies a batch exactly once (a replay of one already applied is acknowledged and ignored). */
+  async record(batch: Batch): Promise<void> {
+    this.meter.requests++
+    return new Promise((resolve, reject) => {
+      this.queue.push({ batch, resolve, reject })
+      if (!this.scheduled) {
+        this.scheduled = true
+        setTimeout(() => void this.applyQueued(), GROUP_MS)
       }
-      for (const [dk, n] of add) {
-        const [dim, key] = dk.split('\n') as [string, string]
-        this.sql.exec(
-          'INSERT INTO counts (dim, key, n) VALUES (?, ?, ?) ON CONFLICT (dim, key) DO UPDATE SET n = n + excluded.n',
-          dim,
-          key,
-          n,
+    })
+  }
+
+  /** The exact figures now, all time, as JSON (its maps have no prototype, which RPC can't clone). */
+  async counts(): Promise<string> {
+    this.meter.requests++
+    return JSON.stringify(this.totals(this.allDays()))
+  }
+
+  /** What this object has cost so far (for the bench and its tests). */
+  async reading(): Promise<Meter> {
+    return { ...this.meter }
+  }
+
+  /** Copies what changed to KV and D1. A D1 failure delays the rollups only: KV still gets its copy. */
+  override async alarm(): Promise<void> {
+    this.meter.requests++
+    this.meter.alarms++
+    this.alarmAt = null
+    const link = this.state.link
+    if (!link) return
+    const rows = this.allDays()
+    const newest = rows.reduce((v, r) => Math.max(v, r.v), 0)
+    if (newest > this.state.kv) {
+      await writeCounts(this.env.LINKS, link.id, this.totals(rows))
+      this.meter.kvWrites++
+      this.state.kv = newest
+    }
+    if (newest > this.state.d1) {
+      const changed = rows.filter((r) => r.v > this.state.d1).map((r): [string, Day] => [r.date, r.day])
+      try {
+        const cost = await writeRollups(this.env.ANALYTICS, link, changed, this.totals(rows))
+        this.meter.d1RowsRead += cost.rowsRead
+        this.meter.d1RowsWritten += cost.rowsWritten
+        this.state.d1 = newest
+        this.state.d1Failures = 0
+      } catch (err) {
+        this.state.d1Failures++
+        console.warn(`rollups of ${link.code} not written to D1 yet (attempt ${this.state.d1Failures}), retrying:`, String(err))
+      }
+    }
+    this.trimOldDays(rows)
+    this.saveState()
+    if (this.clock > this.state.kv || this.clock > this.state.d1) {
+      const wait =
+        this.clock > this.state.d1 && this.state.d1Failures
+          ? RETRY_MS[Math.min(this.state.d1Failures, RETRY_MS.length) - 1]!
+          : this.flushMs()
+      await this.armAlarm(wait)
+    }
+  }
+
+  private async applyQueued(): Promise<void> {
+    const group = this.queue.splice(0)
+    this.scheduled = false
+    try {
+      const readers = await this.saltedReaders(group.map((q) => q.batch))
+      this.ctx.storage.transactionSync(() =>
+        this.apply(
+          group.map((q) => q.batch),
+          readers,
+        ),
+      )
+      await this.armAlarm(this.flushMs())
+      for (const q of group) q.resolve()
+    } catch (err) {
+      // Memory may be ahead of what SQLite rolled back.
+      this.recent.clear()
+      for (const q of group) q.reject(err)
+    }
+  }
+
+  /** Each click's reader, hashed again with its day's salt: only this is ever stored. */
+  private async saltedReaders(batches: Batch[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>()
+    const jobs: Promise<void>[] = []
+    for (const batch of batches) {
+      for (const hit of batch.hits) {
+        if (!hit.reader || out.has(hit.reader)) continue
+        out.set(hit.reader, '')
+        const reader = hit.reader
+        const salt = this.saltOf(dayOf(hit.t))
+        jobs.push(
+          crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\n${reader}`)).then((d) => {
+            out.set(reader, base64url(new Uint8Array(d, 0, 12)))
+          }),
         )
       }
-      this.setMeta('link', batch.link)
-      this.setMeta('shard', String(batch.shard))
-      this.setMeta('version', String(Number(this.getMeta('version') ?? 0) + 1))
-      return true
-    })
-    // Also for a replayed batch: if the first delivery committed but failed before setting the
-    // alarm, this is the next chance to make sure the counts reach KV.
-    if (this.getMeta('version') !== this.getMeta('flushed') && (await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(Date.now() + this.flushMs())
     }
-    return { applied }
+    await Promise.all(jobs)
+    return out
   }
 
-  /** Maps referrer hosts to the keys they count under: themselves while there is room, else 'other'. */
-  private referrerKeys(): (host: string) => string {
-    let stored = -1
-    const added = new Set<string>()
-    return (host) => {
-      if (added.has(host) || this.sql.exec("SELECT 1 FROM counts WHERE dim = 'referrer' AND key = ?", host).toArray().length) return host
-      if (stored < 0) stored = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM counts WHERE dim = 'referrer'").one().n
-      if (stored + added.size >= MAX_REFERRERS) return 'other'
-      added.add(host)
-      return host
+  private saltOf(date: string): string {
+    const stored = this.loadDay(date)?.day.salt
+    if (stored) return stored
+    let salt = this.freshSalts.get(date)
+    if (!salt) {
+      salt = base64url(crypto.getRandomValues(new Uint8Array(16)))
+      this.freshSalts.set(date, salt)
+    }
+    return salt
+  }
+
+  /** Inside one transaction: every batch not applied before, each touched day's row written once. */
+  private apply(batches: Batch[], readers: Map<string, string>): void {
+    const touched = new Map<string, Day>()
+    const rules = { dedupMs: configOf(this.env).dedupSeconds * 1000 }
+    for (const batch of batches) {
+      if (!batch.hits.length || this.applied(batch)) continue
+      if (this.state.link?.id !== batch.link.id) {
+        this.state.link = batch.link
+        this.saveState()
+      }
+      this.meter.batches++
+      const days = new Set<string>()
+      for (const hit of batch.hits) {
+        const date = dayOf(hit.t)
+        let day = touched.get(date) ?? this.loadDay(date)?.day
+        if (!day) {
+          day = newDay(this.saltOf(date))
+          this.freshSalts.delete(date)
+        }
+        touched.set(date, day)
+        days.add(date)
+        countHit(day, hit, hit.reader ? readers.get(hit.reader) : undefined, rules, () => this.spilled(date, day))
+        this.meter.hits++
+      }
+      for (const date of days) touched.get(date)!.seqs[batch.sender] = batch.seq
+    }
+    for (const [date, day] of touched) this.saveDay(date, day)
+  }
+
+  /** Whether this sender's batch (or a later one of it) was applied: its seq is in a row of its days or after. */
+  private applied(batch: Batch): boolean {
+    const first = batch.hits.reduce((t, h) => Math.min(t, h.t), Number.POSITIVE_INFINITY)
+    const from = dayOf(first)
+    for (const { day } of this.daysFrom(from)) if ((day.seqs[batch.sender] ?? 0) >= batch.seq) return true
+    return false
+  }
+
+  /** Readers beyond a day's inline ones, in the table of the day's parity (reset when a new day first spills). */
+  private spilled(date: string, day: Day): SpilledReaders {
+    const table = `readers_${parityOf(date)}`
+    return {
+      get: (reader) => this.exec<{ t: number }>(`SELECT t FROM ${table} WHERE h = ?`, reader)[0]?.t,
+      set: (reader, t) => {
+        if (!day.spill) {
+          // This table holds the readers of two days ago (the other parity has yesterday's):
+          // dropping it costs no row writes, deleting its rows one each.
+          this.exec(`DROP TABLE IF EXISTS ${table}`)
+          this.exec(`CREATE TABLE ${table} (h TEXT PRIMARY KEY, t INTEGER NOT NULL) WITHOUT ROWID`)
+          day.spill = true
+        }
+        this.exec(`INSERT OR REPLACE INTO ${table} (h, t) VALUES (?, ?)`, reader, t)
+      },
     }
   }
 
-  /** The exact counts of this shard, now. */
-  async counts(): Promise<Counts> {
+  private loadDay(date: string): { v: number; day: Day } | undefined {
+    const cached = this.recent.get(date)
+    if (cached) return cached
+    const row = this.exec<{ v: number; data: string }>('SELECT v, data FROM days WHERE day = ?', date)[0]
+    if (!row) return undefined
+    const entry = { v: row.v, day: parseDay(row.data) }
+    this.keepRecent(date, entry)
+    return entry
+  }
+
+  /** Rows of `from` and every later day (nearly always just today's, from memory). */
+  private daysFrom(from: string): { date: string; day: Day }[] {
+    const today = dayOf(Date.now())
+    if (from >= today) {
+      const entry = this.loadDay(from)
+      return entry ? [{ date: from, day: entry.day }] : []
+    }
+    return this.exec<{ day: string; data: string }>('SELECT day, data FROM days WHERE day >= ?', from).map((r) => ({
+      date: r.day,
+      day: this.recent.get(r.day)?.day ?? parseDay(r.data),
+    }))
+  }
+
+  private saveDay(date: string, day: Day): void {
+    this.clock = Math.max(Date.now(), this.clock + 1)
+    this.exec(
+      'INSERT INTO days (day, v, data) VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET v = excluded.v, data = excluded.data',
+      date,
+      this.clock,
+      JSON.stringify(day),
+    )
+    this.keepRecent(date, { v: this.clock, day })
+  }
+
+  /** Only today's and yesterday's rows are worth keeping in memory. */
+  private keepRecent(date: string, entry: { v: number; day: Day }): void {
+    const yesterday = dayOf(Date.now() - 86_400_000)
+    if (date < yesterday) return
+    this.recent.set(date, entry)
+    for (const d of this.recent.keys()) if (d < yesterday) this.recent.delete(d)
+  }
+
+  private allDays(): { date: string; v: number; day: Day }[] {
+    return this.exec<{ day: string; v: number; data: string }>('SELECT day, v, data FROM days').map((r) => ({
+      date: r.day,
+      v: r.v,
+      day: parseDay(r.data),
+    }))
+  }
+
+  private totals(rows: { date: string; day: Day }[]): Counts {
     const out = emptyCounts()
-    for (const row of this.sql.exec<{ dim: string; key: string; n: number }>('SELECT dim, key, n FROM counts')) {
-      if (row.dim === 'total') out[row.key as 'clicks' | 'previews'] = row.n
-      else out[DIMENSIONS[row.dim as keyof typeof DIMENSIONS]][row.key] = row.n
+    const channel = this.state.link?.channel
+    for (const { date, day } of rows) {
+      out.clicks += day.clicks
+      out.repeats += day.repeats
+      out.previews += day.previews
+      if (day.clicks) {
+        bump(out.byDay, date, day.clicks)
+        if (channel) bump(out.byChannel, channel, day.clicks)
+      }
+      addTally(out.byCountry, day.country)
+      addTally(out.byReferrer, day.referrer)
+      addTally(out.byPlatform, day.platform)
     }
     return out
   }
 
-  /** Copies the counts to KV. A failure throws, and the runtime retries the alarm with backoff. */
-  override async alarm(): Promise<void> {
-    const link = this.getMeta('link')
-    if (!link) return
-    const version = this.getMeta('version')
-    if (version !== this.getMeta('flushed')) {
-      await writeCounts(this.env.LINKS, link, Number(this.getMeta('shard') ?? 0), await this.counts())
-      this.setMeta('flushed', version ?? '0')
+  /** Once a day: days older than a week keep only their figures (their salt is gone for good). */
+  private trimOldDays(rows: { date: string; v: number; day: Day }[]): void {
+    const today = dayOf(Date.now())
+    if (this.state.trimmed === today) return
+    const cutoff = dayOf(Date.now() - EPHEMERAL_DAYS * 86_400_000)
+    for (const { date, v, day } of rows) {
+      if (date >= cutoff || (day.salt === undefined && day.readers === undefined && Object.keys(day.seqs).length === 0)) continue
+      const { salt: _salt, readers: _readers, spill: _spill, ...kept } = day
+      this.exec('UPDATE days SET data = ? WHERE day = ? AND v = ?', JSON.stringify({ ...kept, seqs: {} }), date, v)
     }
-    this.sql.exec('DELETE FROM batches WHERE at < ?', Date.now() - REMEMBER_BATCHES_MS)
-    // Hits that arrived during the write above go out with the next flush.
-    if (this.getMeta('version') !== this.getMeta('flushed')) {
-      await this.ctx.storage.setAlarm(Date.now() + this.flushMs())
-    }
+    this.state.trimmed = today
+  }
+
+  private saveState(): void {
+    this.exec('INSERT OR REPLACE INTO state (one, data) VALUES (1, ?)', JSON.stringify(this.state))
+  }
+
+  private async armAlarm(inMs: number): Promise<void> {
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm()
+    if (this.alarmAt !== null) return
+    this.alarmAt = Date.now() + inMs
+    await this.ctx.storage.setAlarm(this.alarmAt)
   }
 
   private flushMs(): number {
     return configOf(this.env).flushSeconds * 1000
   }
 
-  private getMeta(k: string): string | undefined {
-    return this.sql.exec<{ v: string }>('SELECT v FROM meta WHERE k = ?', k).toArray()[0]?.v
-  }
-
-  private setMeta(k: string, v: string): void {
-    this.sql.exec('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', k, v)
+  /** Every statement goes through here, so the meter counts what SQLite reports. */
+  private exec<T extends Record<string, SqlStorageValue>>(query: string, ...params: unknown[]): T[] {
+    const cursor = this.sql.exec<T>(query, ...params)
+    const rows = cursor.toArray()
+    this.meter.rowsRead += cursor.rowsRead
+    this.meter.rowsWritten += cursor.rowsWritten
+    return rows
   }
 }

@@ -1,31 +1,30 @@
 /**
- * @module Counts as last flushed to KV, one key per counter shard:
- *   count:<link id>:<shard>   Counts JSON
- * and batches the counter could not take, kept until merged:
- *   pending:<batch id>     HitBatch JSON
+ * @module The counts' copies in KV, written by each link's counter on its flush:
+ *   count:<link id>     the link's Counts (all time) as last flushed
+ * and batches the counter could not take, kept until the minutely merge replays them:
+ *   pending:<sender>:<seq>   Batch JSON
  */
-import { type Counts, type HitBatch, mergeCounts, SHARDS } from './types'
+import { type Batch, type Counts, countsFrom } from './types'
 
-export const countKey = (code: string, shard: number) => `count:${code}:${shard}`
-export const pendingKey = (batchId: string) => `pending:${batchId}`
+export const countKey = (linkId: string) => `count:${linkId}`
+export const pendingKey = (batch: Batch) => `pending:${batch.sender}:${batch.seq}`
 export const PENDING_PREFIX = 'pending:'
 
-export async function writeCounts(kv: KVNamespace, code: string, shard: number, counts: Counts): Promise<void> {
-  await kv.put(countKey(code, shard), JSON.stringify(counts))
+export async function writeCounts(kv: KVNamespace, linkId: string, counts: Counts): Promise<void> {
+  await kv.put(countKey(linkId), JSON.stringify(counts))
 }
 
-/** Flushed counts of several links at once, summed over shards, in the order of `codes`. */
-export async function readCounts(kv: KVNamespace, codes: string[]): Promise<Counts[]> {
-  const keys = codes.flatMap((code) => Array.from({ length: SHARDS }, (_, s) => countKey(code, s)))
-  const values = new Map<string, Counts | null>()
+/** Flushed counts of several links, in the order of `ids` (empty counts for a link never flushed). */
+export async function readCounts(kv: KVNamespace, ids: string[]): Promise<Counts[]> {
+  const values = new Map<string, unknown>()
   // KV reads up to 100 keys in one call.
-  for (let i = 0; i < keys.length; i += 100) {
-    const got = await kv.get<Counts>(keys.slice(i, i + 100), 'json')
+  for (let i = 0; i < ids.length; i += 100) {
+    const got = await kv.get(ids.slice(i, i + 100).map(countKey), 'json')
     for (const [k, v] of got) values.set(k, v)
   }
-  return codes.map((code) => mergeCounts(Array.from({ length: SHARDS }, (_, s) => values.get(countKey(code, s)))))
+  return ids.map((id) => countsFrom(values.get(countKey(id)) as Partial<Counts> | null))
 }
 
-export async function savePending(kv: KVNamespace, batch: HitBatch): Promise<void> {
-  await kv.put(pendingKey(batch.id), JSON.stringify(batch))
+export async function savePending(kv: KVNamespace, batch: Batch): Promise<void> {
+  await kv.put(pendingKey(batch), JSON.stringify(batch))
 }

@@ -1,59 +1,92 @@
-/** @module What is counted: hits, the batches they travel in, and the aggregates kept of them. */
+/** @module What is counted: hits, the batches they travel in, and the figures kept of them. */
 import type { Channel } from '../links/channels'
+import { addTally, type Tally, tally } from './tally'
 
 /** One counted request: a person's click or a crawler's preview. */
 export interface Hit {
+  /** When it happened (ms); its UTC day is the day it counts on. */
+  t: number
   kind: 'click' | 'preview'
-  /** UTC day, YYYY-MM-DD. */
-  day: string
   /** ISO country code from request.cf, or 'XX'. */
   country: string
-  /** Referring host, or 'direct'. */
+  /** Referring host (normalised), 'direct' or 'unknown'. */
   referrer: string
+  /** Previews: the platform whose crawler fetched the card. */
+  platform?: string
+  /**
+   * Clicks: SHA-256 of (day, client address, user agent), base64url. The counter hashes it again
+   * with a salt of its own that changes daily, and keeps only that.
+   */
+  reader?: string
 }
 
-/** Hits for one link, sent to one counter shard at once. Its id makes a replay harmless. */
-export interface HitBatch {
+/** What a counter needs to know of its link. */
+export interface CountedLink {
   id: string
-  /** The link generation's id (LinkRecord.id). */
-  link: string
   code: string
-  shard: number
+  article: string
   channel: Channel | null
+}
+
+/**
+ * Hits for one link, from one sender (an isolate's lane to that link). `seq` grows by one per
+ * batch and a sender has one batch in flight at a time, so the counter knows a batch it has
+ * applied by its sender's last seq: a replay is harmless.
+ */
+export interface Batch {
+  sender: string
+  seq: number
+  link: CountedLink
   hits: Hit[]
 }
 
+/** A link's figures, as the stats API answers them (all time, and by day and dimension). */
 export interface Counts {
   clicks: number
   repeats: number
   previews: number
-  byDay: Record<string, number>
-  byChannel: Record<string, number>
-  byCountry: Record<string, number>
-  byReferrer: Record<string, number>
+  byDay: Tally
+  byChannel: Tally
+  byCountry: Tally
+  byReferrer: Tally
+  byPlatform: Tally
 }
 
 export function emptyCounts(): Counts {
-  return { clicks: 0, repeats: 0, previews: 0, byDay: {}, byChannel: {}, byCountry: {}, byReferrer: {} }
+  return {
+    clicks: 0,
+    repeats: 0,
+    previews: 0,
+    byDay: tally(),
+    byChannel: tally(),
+    byCountry: tally(),
+    byReferrer: tally(),
+    byPlatform: tally(),
+  }
 }
 
-/** Sums counts from several shards (or several links). */
+const MAPS = ['byDay', 'byChannel', 'byCountry', 'byReferrer', 'byPlatform'] as const
+
+/** Counts read back from JSON, with maps safe for any key. */
+export function countsFrom(value: Partial<Record<keyof Counts, unknown>> | null | undefined): Counts {
+  const out = emptyCounts()
+  if (!value) return out
+  out.clicks = Number(value.clicks) || 0
+  out.repeats = Number(value.repeats) || 0
+  out.previews = Number(value.previews) || 0
+  for (const m of MAPS) out[m] = tally(value[m] as Record<string, unknown>)
+  return out
+}
+
+/** Sums counts of several links. */
 export function mergeCounts(parts: (Counts | null | undefined)[]): Counts {
   const out = emptyCounts()
   for (const p of parts) {
     if (!p) continue
     out.clicks += p.clicks
-    out.repeats += p.repeats ?? 0
+    out.repeats += p.repeats
     out.previews += p.previews
-    for (const dim of ['byDay', 'byChannel', 'byCountry', 'byReferrer'] as const) {
-      for (const [k, n] of Object.entries(p[dim])) out[dim][k] = (out[dim][k] ?? 0) + n
-    }
+    for (const m of MAPS) addTally(out[m], p[m])
   }
   return out
 }
-
-/**
- * Counter shards per link. A link's hits go to shard 0 until one isolate sees it hot, then
- * spread over all shards, so a viral link is not bound to one object's throughput.
- */
-export const SHARDS = 8

@@ -1,7 +1,9 @@
 /** @module The short link: a preview page for crawlers, a counted 302 for people, and its QR code. */
 import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
-import { type CountedLink, hitOf, recordHit } from '../clicks/record'
+import { hitOf } from '../clicks/hits'
+import { recordHit } from '../clicks/send'
+import type { CountedLink } from '../clicks/types'
 import type { AppEnv } from '../env'
 import { ApiError, errorResponse } from '../errors'
 import { refreshLink } from '../links/admin'

@@ -1,0 +1,133 @@
+/**
+ * @module A link's day as its counter keeps it: one row per UTC day holding that day's figures,
+ * the readers counted that day, and the senders' last batch. Everything a batch changes is in the
+ * rows of its hits' days, so applying a one-click batch writes one row.
+ */
+import { isKnownReferrer } from './referrers'
+import { bump, type Tally, tally } from './tally'
+import type { Hit } from './types'
+
+export interface Day {
+  clicks: number
+  /** Clicks folded into an earlier click of the same reader (DEDUP_SECONDS). */
+  repeats: number
+  previews: number
+  /** Clicks by country and by referrer; previews by crawler platform. */
+  country: Tally
+  referrer: Tally
+  platform: Tally
+  /** Each sender's last batch applied: a batch with a seq at or below it is a replay. */
+  seqs: Tally
+  /** This day's reader salt, and the readers counted (salted hash -> when), until the day is old. */
+  salt?: string
+  readers?: Tally
+  /** Readers beyond the inline ones went to the readers table of this day's parity. */
+  spill?: true
+}
+
+/**
+ * Readers kept in the day's row; more go to a table. A typical link has a few readers a day:
+ * keeping them in the row it writes anyway makes their de-duplication cost no extra row.
+ */
+export const INLINE_READERS = 64
+/**
+ * Distinct referrer hosts a link keeps per day, beyond the platforms', which always count; the
+ * rest count as 'other'. Referer is the caller's to choose: the cap bounds what a script can add.
+ */
+export const MAX_REFERRERS = 200
+/** With DEDUP_SECONDS 0 every click counts, but a reader still brings one referrer per this window. */
+export const REFERRER_WINDOW_MS = 1800 * 1000
+
+export function newDay(salt: string): Day {
+  return {
+    clicks: 0,
+    repeats: 0,
+    previews: 0,
+    country: tally(),
+    referrer: tally(),
+    platform: tally(),
+    seqs: tally(),
+    salt,
+    readers: tally(),
+  }
+}
+
+export function parseDay(json: string): Day {
+  const raw = JSON.parse(json) as Record<string, unknown>
+  const day: Day = {
+    clicks: Number(raw.clicks) || 0,
+    repeats: Number(raw.repeats) || 0,
+    previews: Number(raw.previews) || 0,
+    country: tally(raw.country as Record<string, unknown>),
+    referrer: tally(raw.referrer as Record<string, unknown>),
+    platform: tally(raw.platform as Record<string, unknown>),
+    seqs: tally(raw.seqs as Record<string, unknown>),
+  }
+  if (typeof raw.salt === 'string') day.salt = raw.salt
+  if (raw.readers) day.readers = tally(raw.readers as Record<string, unknown>)
+  if (raw.spill) day.spill = true
+  return day
+}
+
+/** Where readers beyond the inline ones are looked up and kept (`set` marks the day as spilled). */
+export interface SpilledReaders {
+  get(reader: string): number | undefined
+  set(reader: string, t: number): void
+}
+
+export interface Rules {
+  dedupMs: number
+}
+
+/**
+ * Counts one hit into its day. `reader` is the salted reader hash (clicks with a known client).
+ * A reader's clicks within the window fold into their first: as a repeat when de-duplication is
+ * on; otherwise as a click whose referrer counts as 'other' (one referrer per reader and window).
+ */
+export function countHit(day: Day, hit: Hit, reader: string | undefined, rules: Rules, spilled: () => SpilledReaders): void {
+  if (hit.kind === 'preview') {
+    day.previews++
+    bump(day.platform, hit.platform ?? 'other')
+    return
+  }
+  const windowMs = rules.dedupMs > 0 ? rules.dedupMs : REFERRER_WINDOW_MS
+  const last = reader === undefined ? undefined : (day.readers?.[reader] ?? (day.spill ? spilled().get(reader) : undefined))
+  const folded = last !== undefined && Math.abs(hit.t - last) < windowMs
+  if (folded && rules.dedupMs > 0) {
+    day.repeats++
+    return
+  }
+  day.clicks++
+  bump(day.country, hit.country)
+  bump(day.referrer, folded ? 'other' : cappedReferrer(day, hit.referrer))
+  if (reader !== undefined && !folded) remember(day, reader, hit.t, windowMs, spilled)
+}
+
+function cappedReferrer(day: Day, name: string): string {
+  if (isKnownReferrer(name) || day.referrer[name] !== undefined) return name
+  let others = 0
+  for (const key of Object.keys(day.referrer)) if (!isKnownReferrer(key)) others++
+  return others < MAX_REFERRERS ? name : 'other'
+}
+
+function remember(day: Day, reader: string, t: number, windowMs: number, spilled: () => SpilledReaders): void {
+  const inline = (day.readers ??= tally())
+  if (inline[reader] !== undefined || Object.keys(inline).length < INLINE_READERS) {
+    inline[reader] = t
+    return
+  }
+  // Full: readers whose window has passed make room before anyone spills.
+  for (const key of Object.keys(inline)) if (t - inline[key]! >= windowMs) delete inline[key]
+  if (Object.keys(inline).length < INLINE_READERS) inline[reader] = t
+  else spilled().set(reader, t)
+}
+
+/** The UTC day of a time, YYYY-MM-DD. */
+export function dayOf(t: number): string {
+  return new Date(t).toISOString().slice(0, 10)
+}
+
+/** A day's parity names its readers table: yesterday's and today's never share one. */
+export function parityOf(day: string): 0 | 1 {
+  return (Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000) % 2) as 0 | 1
+}

@@ -1,0 +1,50 @@
+/**
+ * @module Which platform a link-preview fetcher belongs to, from its user agent: the cards it
+ * builds are the story being passed around there (for WhatsApp, Slack, Telegram, Discord and
+ * iMessage, in private chats no one else can see).
+ */
+
+export const PLATFORMS = [
+  'facebook',
+  'x',
+  'linkedin',
+  'slack',
+  'discord',
+  'telegram',
+  'whatsapp',
+  'bluesky',
+  'mastodon',
+  'apple',
+  'microsoft',
+  'pinterest',
+  'reddit',
+  'google',
+  'other',
+] as const
+
+export type Platform = (typeof PLATFORMS)[number]
+
+// First match wins: some fetchers name others (iMessage's says "facebookexternalhit Twitterbot").
+const RULES: [RegExp, Platform][] = [
+  [/whatsapp/i, 'whatsapp'],
+  // iMessage's preview fetcher poses as Facebook's and Twitter's crawlers from a Mac.
+  [/applebot|imessage|macintosh.*facebookexternalhit.*twitterbot/i, 'apple'],
+  [/facebookexternalhit|facebot|facebookcatalog|meta-externalagent|instagram/i, 'facebook'],
+  [/twitterbot|xbot\//i, 'x'],
+  [/linkedinbot/i, 'linkedin'],
+  [/slack(bot|-imgproxy)/i, 'slack'],
+  [/discordbot/i, 'discord'],
+  [/telegrambot/i, 'telegram'],
+  [/bluesky|cardyb/i, 'bluesky'],
+  [/mastodon|pleroma|akkoma|misskey/i, 'mastodon'],
+  [/bingbot|bingpreview|msnbot|skypeuripreview|teams|microsoftpreview|outlook/i, 'microsoft'],
+  [/pinterest/i, 'pinterest'],
+  [/redditbot/i, 'reddit'],
+  [/googlebot|google-inspectiontool|googleother|feedfetcher-google|google-pagerenderer|googleimageproxy|chat\.google/i, 'google'],
+]
+
+export function platformOf(userAgent: string | null | undefined): Platform {
+  if (!userAgent) return 'other'
+  for (const [pattern, platform] of RULES) if (pattern.test(userAgent)) return platform
+  return 'other'
+}
