@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 export const testVars = {
   API_KEY: 'test-key-old,test-key',
   PUBLIC_BASE_URL: 'https://share.example.com',
-  ALLOWED_HOSTS: 'internewscast.com,news.test,*.example-news.test,localhost:9999',
+  ALLOWED_HOSTS: 'internewscast.com,news.test,*.example-news.test,localhost:9999,*.example.com',
   FLUSH_SECONDS: '30',
   DEDUP_SECONDS: '1800',
   UTM_MEDIUM: 'social',

@@ -23,6 +23,7 @@ import { trimRollups } from './clicks/rollups'
 import { configOf } from './config'
 import type { AppEnv, Env } from './env'
 import { ApiError, errorResponse } from './errors'
+import { isServiceAddress } from './links/hosts'
 import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
 import apiShare from './routes/api-share'
@@ -50,11 +51,14 @@ const withConfig = createMiddleware<AppEnv>(async function withConfig(c, next) {
   await next()
 })
 
-// Share buttons run on the publisher's article pages: answer their origins, and no others.
+// Share buttons run on the publisher's article pages: answer their origins, and no others (the
+// service's own pages call the API same-origin).
 const publicCors = cors({
   origin: (origin, c) => {
     try {
-      return configOf(c.env).allowed(new URL(origin)) ? origin : null
+      const config = configOf(c.env)
+      const url = new URL(origin)
+      return config.allowed(url) && !isServiceAddress(url, config.base) ? origin : null
     } catch {
       return null
     }

@@ -20,9 +20,9 @@ const CODES = new Set([
   'unsupported_media_type',
   'rate_limited',
 ])
-const ALLOWED = /^(internewscast\.com|news\.test|[^/]+\.example-news\.test|localhost:9999)$/
+const ALLOWED = /^(internewscast\.com|news\.test|[^/]+\.example-news\.test|localhost:9999|(?!share\.example\.com$)[^/:]+\.example\.com)$/
 
-/** Every outbound fetch must be to an allowed host; each gets a small article page. */
+/** Every outbound fetch must be to an allowed host, never the service's own; each gets a small article page. */
 let offHost: string[] = []
 beforeEach(() => {
   offHost = []

@@ -1,0 +1,176 @@
+/**
+ * The counter's own mechanisms, through its RPC methods: each batch applied once, batches that
+ * arrive together applied in one transaction, readers folded within their window, and a row meter
+ * that reports what SQLite counts.
+ */
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import type { ClickCounter, Meter } from '../src/clicks/counter'
+import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
+import { counterOf } from '../src/clicks/send'
+import { type Batch, type CountedLink, type Counts, countsFrom, type Hit } from '../src/clicks/types'
+
+let links = 0
+function newLink(): CountedLink {
+  return { id: `counter-test-${++links}`, code: `ct${links}`, article: 'a'.repeat(32), channel: 'x' }
+}
+
+const click = (over: Partial<Hit> = {}): Hit => ({ t: Date.now(), kind: 'click', country: 'US', referrer: 'direct', ...over })
+
+async function counts(link: CountedLink): Promise<Counts> {
+  return countsFrom(JSON.parse(await counterOf(env, link.id).counts()))
+}
+
+function batch(link: CountedLink, sender: string, seq: number, hits: Hit[]): Batch {
+  return { sender, seq, link, hits }
+}
+
+async function meter(link: CountedLink): Promise<Meter> {
+  return counterOf(env, link.id).reading()
+}
+
+describe('each batch once', () => {
+  it('a batch delivered twice (its answer was lost) counts once; the sender’s next batch counts', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    const first = batch(link, 'isolate-a', 1, [click({ reader: 'r1' }), click({ reader: 'r2' })])
+    await counter.record(first)
+    await counter.record(first)
+    expect(await counts(link)).toMatchObject({ clicks: 2, repeats: 0 })
+    await counter.record(batch(link, 'isolate-a', 2, [click({ reader: 'r3' })]))
+    // An older seq of the same sender is a replay too.
+    await counter.record(batch(link, 'isolate-a', 1, [click({ reader: 'r9' })]))
+    // Another sender's seq 1 is its own.
+    await counter.record(batch(link, 'isolate-b', 1, [click({ reader: 'r4' })]))
+    expect(await counts(link)).toMatchObject({ clicks: 4 })
+  })
+
+  it('recognises a replay of yesterday’s batch after the sender went on today', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    const yesterday = Date.now() - 86_400_000
+    const old = batch(link, 'isolate-c', 1, [click({ t: yesterday, reader: 'r1' })])
+    await counter.record(old)
+    await counter.record(batch(link, 'isolate-c', 2, [click({ reader: 'r1' })]))
+    // The batch of yesterday comes back from KV: applied already, and its seq says so.
+    await counter.record(old)
+    const c = await counts(link)
+    // Not even folded as a repeat: it was not applied again at all.
+    expect([c.clicks, c.repeats]).toEqual([2, 0])
+    expect(Object.values(c.byDay)).toEqual([1, 1])
+  })
+})
+
+describe('what a batch writes', () => {
+  it('a one-click batch writes one row; the meter reports what SQLite counted', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    await counter.record(batch(link, 's', 1, [click({ reader: 'first' })]))
+    const before = await meter(link)
+    for (let seq = 2; seq <= 11; seq++) await counter.record(batch(link, 's', seq, [click({ reader: `reader-${seq}` })]))
+    const after = await meter(link)
+    // Ten batches, ten readers kept in the day's row: ten rows written, one per batch.
+    expect(after.rowsWritten - before.rowsWritten).toBe(10)
+    expect(after.batches - before.batches).toBe(10)
+    // The meter is the object's own sum of its cursors' counts, read inside the object too.
+    await runInDurableObject(counter, (instance: ClickCounter) => {
+      expect(instance.meter.rowsWritten).toBe(after.rowsWritten)
+      // An independent statement of the same shape reports the same cost: one row.
+      const probe = instance.ctx.storage.sql.exec('UPDATE days SET data = data WHERE day = (SELECT MAX(day) FROM days)')
+      probe.toArray()
+      expect(probe.rowsWritten).toBe(1)
+    })
+  })
+
+  it('batches that arrive together are applied in one transaction: the day’s row is written once', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    await counter.record(batch(link, 'warm', 1, [click()]))
+    const before = await meter(link)
+    await Promise.all(Array.from({ length: 100 }, (_, i) => counter.record(batch(link, `sender-${i}`, 1, [click()]))))
+    const after = await meter(link)
+    expect((await counts(link)).clicks).toBe(101)
+    // 100 calls; a handful of transactions at most, each writing the day's row once.
+    expect(after.requests - before.requests).toBe(100)
+    expect(after.rowsWritten - before.rowsWritten).toBeLessThanOrEqual(5)
+  })
+
+  it('readers beyond those kept in the row go to a table, and are still recognised', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    const readers = Array.from({ length: INLINE_READERS + 36 }, (_, i) => `reader-${i}`)
+    await counter.record(
+      batch(
+        link,
+        's',
+        1,
+        readers.map((reader) => click({ reader })),
+      ),
+    )
+    // Everyone again, within the window: all repeats, wherever they were kept.
+    await counter.record(
+      batch(
+        link,
+        's',
+        2,
+        readers.map((reader) => click({ reader })),
+      ),
+    )
+    expect(await counts(link)).toMatchObject({ clicks: readers.length, repeats: readers.length })
+    await runInDurableObject(counter, (_, state) => {
+      const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'readers_%'").toArray()
+      expect(tables).toHaveLength(1)
+      expect(state.storage.sql.exec(`SELECT COUNT(*) AS n FROM ${tables[0]!.name}`).one().n).toBe(36)
+    })
+  })
+
+  it('the flush writes one KV key per link, and nothing when nothing changed', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    await counter.record(batch(link, 's', 1, [click({ reader: 'r1' }), click({ kind: 'preview', platform: 'slack' })]))
+    expect(await runDurableObjectAlarm(counter)).toBe(true)
+    expect(await env.LINKS.get(`count:${link.id}`, 'json')).toMatchObject({ clicks: 1, previews: 1, byPlatform: { slack: 1 } })
+    expect((await meter(link)).kvWrites).toBe(1)
+    expect(await runDurableObjectAlarm(counter)).toBe(false)
+  })
+})
+
+describe('readers', () => {
+  const rules = { dedupMs: 1800_000 }
+  const none = () => ({ get: () => undefined, set: () => {} })
+
+  it('a reader’s clicks within the window fold into the first; after it, they count again', () => {
+    const day = newDay('salt')
+    const t = Date.parse('2026-11-27T10:00:00Z')
+    countHit(day, click({ t, reader: 'r' }), 'r', rules, none)
+    countHit(day, click({ t: t + 60_000, reader: 'r' }), 'r', rules, none)
+    countHit(day, click({ t: t + 1799_000, reader: 'r' }), 'r', rules, none)
+    expect(day).toMatchObject({ clicks: 1, repeats: 2 })
+    countHit(day, click({ t: t + 1800_000, reader: 'r' }), 'r', rules, none)
+    expect(day).toMatchObject({ clicks: 2, repeats: 2 })
+    // Clicks without a known client can't be told apart: each counts.
+    countHit(day, click({ t }), undefined, rules, none)
+    countHit(day, click({ t }), undefined, rules, none)
+    expect(day.clicks).toBe(4)
+  })
+
+  it('with DEDUP_SECONDS 0 every click counts, but a reader brings one referrer per window', () => {
+    const day = newDay('salt')
+    const t = Date.parse('2026-11-27T10:00:00Z')
+    for (let i = 0; i < 5; i++) countHit(day, click({ t: t + i, referrer: `spam${i}.example` }), 'r', { dedupMs: 0 }, none)
+    expect(day).toMatchObject({ clicks: 5, repeats: 0 })
+    expect({ ...day.referrer }).toEqual({ 'spam0.example': 1, other: 4 })
+    countHit(day, click({ t: t + REFERRER_WINDOW_MS, referrer: 'later.example' }), 'r', { dedupMs: 0 }, none)
+    expect(day.referrer['later.example']).toBe(1)
+  })
+
+  it('caps referrer hosts per day, but never pushes out a platform', () => {
+    const day = newDay('salt')
+    for (let i = 0; i < MAX_REFERRERS + 50; i++) countHit(day, click({ referrer: `r${i}.spam.example` }), `reader-${i}`, rules, none)
+    countHit(day, click({ referrer: 'facebook.com' }), 'reader-fb', rules, none)
+    expect(Object.keys(day.referrer)).toHaveLength(MAX_REFERRERS + 2)
+    expect(day.referrer.other).toBe(50)
+    expect(day.referrer['facebook.com']).toBe(1)
+  })
+})
