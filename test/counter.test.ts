@@ -74,10 +74,10 @@ describe('what a batch writes', () => {
     expect(after.rowsWritten - before.rowsWritten).toBe(10)
     expect(after.batches - before.batches).toBe(10)
     // The meter is the object's own sum of its cursors' counts, read inside the object too.
-    await runInDurableObject(counter, (instance: ClickCounter) => {
+    await runInDurableObject(counter, (instance: ClickCounter, state) => {
       expect(instance.meter.rowsWritten).toBe(after.rowsWritten)
       // An independent statement of the same shape reports the same cost: one row.
-      const probe = instance.ctx.storage.sql.exec('UPDATE days SET data = data WHERE day = (SELECT MAX(day) FROM days)')
+      const probe = state.storage.sql.exec('UPDATE days SET data = data WHERE day = (SELECT MAX(day) FROM days)')
       probe.toArray()
       expect(probe.rowsWritten).toBe(1)
     })
