@@ -1,6 +1,7 @@
 /** The short link: a preview page for crawlers, a 302 with UTM tags for people, small pages for the rest. */
 import { env } from 'cloudflare:workers'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { settle, stats } from './clicks'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import xss from './fixtures/xss-article.html?raw'
 import { admin, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
@@ -60,11 +61,27 @@ describe('people', () => {
     )
   })
 
-  it('HEAD answers like GET, without a body', async () => {
-    const { code } = await share(KIM, 'x', kim)
+  it('HEAD answers like GET, without a body, and counts as nothing', async () => {
+    const { code } = await share('https://news.test/head', 'x', '<title>Head</title>')
     const res = await call(`/${code}`, { method: 'HEAD', headers: BROWSER, redirect: 'manual' })
     expect(res.status).toBe(302)
-    expect(res.headers.get('Location')).toContain(KIM)
+    expect(res.headers.get('Location')).toContain('https://news.test/head?')
+    expect(await res.text()).toBe('')
+    const crawler = await call(`/${code}`, { method: 'HEAD', headers: { 'User-Agent': FACEBOOK_UA } })
+    expect(crawler.status).toBe(200)
+    expect(crawler.headers.get('Content-Type')).toContain('text/html')
+    expect(await crawler.text()).toBe('')
+    // One real click afterwards: once it has arrived, the HEADs before it would have too.
+    await call(`/${code}`, { headers: { ...BROWSER, 'CF-Connecting-IP': '192.0.2.1' }, redirect: 'manual' })
+    await settle({ [code]: 1 })
+    expect(await stats(code, true)).toMatchObject({ clicks: 1, repeats: 0, previews: 0 })
+  })
+
+  it('a hot link costs its isolate one KV read, not one per click', async () => {
+    const { code } = await share('https://news.test/hot-read', 'x', '<title>Hot</title>')
+    const get = vi.spyOn(Object.getPrototypeOf(env.LINKS) as KVNamespace, 'get')
+    for (let i = 0; i < 20; i++) expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(302)
+    expect(get.mock.calls.filter(([key]) => key === `link:${code}`)).toHaveLength(1)
   })
 })
 

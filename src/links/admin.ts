@@ -62,7 +62,7 @@ export async function refreshLink(env: Env, config: Config, rec: LinkRecord): Pr
 
 /** What the owner answered (null: no live link), as the API answers it; this isolate forgets its stale copies. */
 async function settled(env: Env, code: string, rec: LinkRecord | null): Promise<LinkRecord> {
-  forgetLink(code)
+  forgetLink(env.LINKS, code)
   await forgetPreview(configOf(env).baseUrl, code)
   if (!rec) throw new ApiError('not_found', `no link '${code}'`)
   return rec

@@ -10,9 +10,9 @@ import { keepLink, peekLink, readLinkCopy } from './store'
  * owner, which knows, is asked.
  */
 export async function findLink(env: Env, code: string): Promise<LinkRecord | null> {
-  const hot = peekLink(code)
+  const hot = peekLink(env.LINKS, code)
   if (hot) return hot
   const rec = (await readLinkCopy(env.LINKS, code)) ?? (await ownerOf(env, code).get())
-  if (rec) keepLink(rec)
+  if (rec) keepLink(env.LINKS, rec)
   return rec
 }

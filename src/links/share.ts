@@ -12,7 +12,14 @@ import { articleHash } from './store'
 
 /** How long an isolate trusts its memory of which code holds (article, channel). */
 const REMEMBER_MS = 5_000
-const remembered = new Map<string, { code: string; until: number }>()
+/** Per binding, like the link records it leads to (links/store.ts). */
+const rememberedBy = new WeakMap<object, Map<string, { code: string; until: number }>>()
+
+function rememberedOf(env: Env): Map<string, { code: string; until: number }> {
+  let remembered = rememberedBy.get(env.LINKS)
+  if (!remembered) rememberedBy.set(env.LINKS, (remembered = new Map()))
+  return remembered
+}
 
 /**
  * The live share link of (article, channel), made now if there is none. `address` is the
@@ -35,14 +42,14 @@ export async function shareLink(
     await claimsOf(env, await articleHash(address.href)).setAlias(url)
   }
   const result = await claimsOf(env, hash).claim(channel, newRecord(randomCode(), url, hash, channel, meta), hash)
-  remember(address.href, channel, result.link.code)
+  remember(env, address.href, channel, result.link.code)
   return result
 }
 
 /** The live link holding (article at `url`, channel), following one alias; null if none. */
 async function liveShare(env: Env, url: string, channel: Channel): Promise<LinkRecord | null> {
   const key = `${channel} ${url}`
-  const known = remembered.get(key)
+  const known = rememberedOf(env).get(key)
   let code = known && known.until > Date.now() ? known.code : null
   if (!code) {
     let found = await claimsOf(env, await articleHash(url)).find(channel)
@@ -52,11 +59,12 @@ async function liveShare(env: Env, url: string, channel: Channel): Promise<LinkR
   }
   const rec = await findLink(env, code)
   if (!rec || goneReason(rec)) return null
-  remember(url, channel, code)
+  remember(env, url, channel, code)
   return rec
 }
 
-function remember(url: string, channel: Channel, code: string): void {
+function remember(env: Env, url: string, channel: Channel, code: string): void {
+  const remembered = rememberedOf(env)
   if (remembered.size >= 5_000) remembered.delete(remembered.keys().next().value!)
   remembered.set(`${channel} ${url}`, { code, until: Date.now() + REMEMBER_MS })
 }

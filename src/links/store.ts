@@ -52,28 +52,36 @@ export async function writeArticleLinks(kv: KVNamespace, hash: string, links: Ar
 }
 
 /**
- * How stale a record read through `cachedLink` may be in an isolate that did not make the
- * change. KV itself takes up to 60 s to show a change in other locations, so this adds little;
- * the isolate that changes a link forgets it at once.
+ * How stale the isolate's copy of a record may be where the change was not made. KV itself takes
+ * up to 60 s to show a change in other locations, so this adds little; the isolate that changes
+ * a link forgets it at once.
  */
 export const HOT_TTL_MS = 5_000
 const HOT_MAX = 5_000
-const hot = new Map<string, { rec: LinkRecord; until: number }>()
+/** Kept per binding: the copies belong to the store they were read from. */
+const hotBy = new WeakMap<KVNamespace, Map<string, { rec: LinkRecord; until: number }>>()
+
+function hotOf(kv: KVNamespace): Map<string, { rec: LinkRecord; until: number }> {
+  let hot = hotBy.get(kv)
+  if (!hot) hotBy.set(kv, (hot = new Map()))
+  return hot
+}
 
 /** The isolate's fresh copy of a record, without touching KV. */
-export function peekLink(code: string, now = Date.now()): LinkRecord | undefined {
-  const entry = hot.get(code)
+export function peekLink(kv: KVNamespace, code: string, now = Date.now()): LinkRecord | undefined {
+  const entry = hotOf(kv).get(code)
   return entry && entry.until > now ? entry.rec : undefined
 }
 
 /** Keeps a record in the isolate for HOT_TTL_MS, so a burst of clicks costs one read per isolate. */
-export function keepLink(rec: LinkRecord, now = Date.now()): void {
+export function keepLink(kv: KVNamespace, rec: LinkRecord, now = Date.now()): void {
+  const hot = hotOf(kv)
   hot.delete(rec.code)
   // Map keeps insertion order: the first key is the longest unread.
   if (hot.size >= HOT_MAX) hot.delete(hot.keys().next().value!)
   hot.set(rec.code, { rec, until: now + HOT_TTL_MS })
 }
 
-export function forgetLink(code: string): void {
-  hot.delete(code)
+export function forgetLink(kv: KVNamespace, code: string): void {
+  hotOf(kv).delete(code)
 }

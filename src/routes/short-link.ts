@@ -41,7 +41,7 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const counted = request.method === 'GET' && !isPrefetch(request.headers)
 
   // A record this isolate read seconds ago beats any cache: rendering the card takes microseconds.
-  const inIsolate = peekLink(code)
+  const inIsolate = peekLink(c.env.LINKS, code)
   if (bot && !inIsolate) {
     const hit = await cachedPreview(config.baseUrl, code)
     if (hit) {

@@ -1,0 +1,87 @@
+/**
+ * What must hold across Cloudflare's locations, where KV shows a write elsewhere only after a
+ * delay: every decision is made by the one owner of the state, never read back from a KV copy.
+ * The delay here is 300 ms (60 s in production); test/eventual-kv.ts simulates it.
+ */
+import { describe, expect, it, vi } from 'vitest'
+import { eventualKv, OWNERS } from './eventual-kv'
+import { BROWSER, FACEBOOK_UA, htmlPage, KEY, stubOrigin } from './helpers'
+
+const BASE = 'https://share.example.com'
+const share = (url: string, channel: string) =>
+  new Request(`${BASE}/api/share`, {
+    method: 'POST',
+    // With the admin key: twenty shares from one test client would meet the rate limit.
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` },
+    body: JSON.stringify({ url, channel }),
+  })
+const adminCall = (path: string, method: string, body?: unknown) =>
+  new Request(`${BASE}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${KEY}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+const visit = (code: string, headers: Record<string, string> = BROWSER) => new Request(`${BASE}/${code}`, { headers, redirect: 'manual' })
+
+describe('KV that shows writes elsewhere only later', () => {
+  it('20 first shares of one article on one channel, from 20 locations at once, make one link', async () => {
+    const kv = eventualKv(300)
+    const url = 'https://news.test/everywhere'
+    stubOrigin({ [url]: htmlPage('<title>Everywhere at once</title>') })
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => kv.fetchAt(`location-${i}`, share(url, 'x'))))
+    const bodies = await Promise.all(responses.map((r) => r.json<{ code: string; title: string }>()))
+    expect(new Set(bodies.map((b) => b.code)).size).toBe(1)
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1)
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(19)
+    // Every location answered the whole link, though none could read it from KV yet.
+    expect(bodies.every((b) => b.title === 'Everywhere at once')).toBe(true)
+    const code = bodies[0]!.code
+    expect(await kv.readAt('location-far', `link:${code}`)).toBeNull()
+    // A crawler elsewhere, seconds after the share, still gets the card: the owner answers a KV miss.
+    const card = await kv.fetchAt('location-far', visit(code, { 'User-Agent': FACEBOOK_UA }))
+    expect(card.status).toBe(200)
+    expect(await card.text()).toContain('Everywhere at once')
+    // Once KV settles, every location reads the one link, and the next press anywhere finds it.
+    await kv.settle()
+    expect(JSON.parse((await kv.readAt('location-far', `link:${code}`))!)).toMatchObject({ code, url })
+    const again = await kv.fetchAt('location-late', share(url, 'x'))
+    expect([again.status, (await again.json<{ code: string }>()).code]).toEqual([200, code])
+  })
+
+  it('delete, edit and refresh sent at once from three locations leave the link deleted everywhere once KV settles', async () => {
+    const kv = eventualKv(300)
+    const url = 'https://news.test/contested'
+    stubOrigin({ [url]: htmlPage('<title>Contested</title>') })
+    const made = await kv.fetchAt('location-a', adminCall('/api/links', 'POST', { url }))
+    const { code } = await made.json<{ code: string }>()
+    await kv.settle()
+    // Readers everywhere have the live link in their isolates.
+    for (const location of ['location-b', 'location-c', 'location-d']) {
+      expect((await kv.fetchAt(location, visit(code))).status).toBe(302)
+    }
+    const [deleted, edited, refreshed] = await Promise.all([
+      kv.fetchAt('location-b', adminCall(`/api/links/${code}`, 'DELETE')),
+      kv.fetchAt('location-c', adminCall(`/api/links/${code}`, 'PATCH', { title: 'Edited at the same moment' })),
+      kv.fetchAt('location-d', adminCall(`/api/links/${code}/refresh`, 'POST')),
+    ])
+    expect(deleted.status).toBe(204)
+    // The others either came first (200) or found it deleted (404); none revives it.
+    expect([200, 404]).toContain(edited.status)
+    expect([200, 404]).toContain(refreshed.status)
+
+    // Time passes: KV settles and the isolates' copies (5 s) lapse.
+    await kv.settle()
+    const now = Date.now()
+    vi.spyOn(Date, 'now').mockReturnValue(now + 6_000)
+    for (const location of ['location-a', 'location-b', 'location-c', 'location-d', 'location-e']) {
+      const res = await kv.fetchAt(location, visit(code))
+      expect([location, res.status]).toEqual([location, 410])
+      expect(JSON.parse((await kv.readAt(location, `link:${code}`))!)).toMatchObject({ deletedAt: expect.any(String) })
+    }
+    // Only the owner wrote the record's copy, one version after another.
+    const writes = kv.writes(`link:${code}`)
+    expect(writes.every((w) => w.location === OWNERS)).toBe(true)
+    const versions = writes.map((w) => (JSON.parse(w.value!) as { version: number }).version)
+    expect(versions).toEqual([...versions].sort((a, b) => a - b))
+  })
+})
