@@ -35,7 +35,8 @@ export interface EventualKv {
 
 export function eventualKv(delayMs: number): EventualKv {
   const proto = Object.getPrototypeOf(env.LINKS) as KVNamespace
-  const realGet = proto.get
+  // The overloads of get are more than this needs: one key, as text.
+  const realGet = proto.get as unknown as (this: KVNamespace, key: string, type: 'text') => Promise<string | null>
   const realPut = proto.put
   const realDelete = proto.delete
   const log = new Map<string, Write[]>()
@@ -46,7 +47,7 @@ export function eventualKv(delayMs: number): EventualKv {
   async function write(kv: KVNamespace, key: string, location: string, value: string | null, store: () => Promise<void>) {
     if (!log.has(key)) {
       log.set(key, [])
-      before.set(key, (await realGet.call(kv, key, 'text')) as string | null)
+      before.set(key, await realGet.call(kv, key, 'text'))
     }
     await store()
     log.get(key)!.push({ at: Date.now(), location, value })
@@ -76,7 +77,7 @@ export function eventualKv(delayMs: number): EventualKv {
   function at(location: string): KVNamespace {
     const read = async (key: string) => {
       const { known, value } = visible(key, location)
-      return known ? value : ((await realGet.call(env.LINKS, key, 'text')) as string | null)
+      return known ? value : await realGet.call(env.LINKS, key, 'text')
     }
     const decode = (raw: string | null, type: unknown) => {
       const kind = typeof type === 'string' ? type : (type as { type?: string } | undefined)?.type
@@ -109,7 +110,7 @@ export function eventualKv(delayMs: number): EventualKv {
     },
     async readAt(location, key) {
       const { known, value } = visible(key, location)
-      return known ? value : ((await realGet.call(env.LINKS, key, 'text')) as string | null)
+      return known ? value : await realGet.call(env.LINKS, key, 'text')
     },
     writes: (key) => log.get(key) ?? [],
     settle: () => new Promise((r) => setTimeout(r, delayMs + 10)),
