@@ -1,5 +1,6 @@
 /** @module Figures, dates, channels, countries, referrers, URLs and a link's state, in words. */
-import type { Channel, Link } from './api'
+import type { Channel } from '../src/links/channels'
+import type { Link } from './api'
 
 const CHANNEL_NAMES: Record<Channel, string> = {
   x: 'X',
