@@ -59,6 +59,15 @@ export function displayUrl(url: string): string {
   return text
 }
 
+/**
+ * The flag of a link whose article could not be read (`unfurledAt` null): its card shows the bare
+ * address until a read succeeds. Visible text, so screen readers say it too.
+ */
+export const UNREAD_CARD = {
+  textContent: 'Card not read yet',
+  title: 'The article could not be read: previews show its address. “Refresh preview” tries again.',
+}
+
 export function linkState(link: Link): { text: string; live: boolean } {
   if (link.disabled) return { text: 'Disabled', live: false }
   if (link.expiresAt && Date.parse(link.expiresAt) <= Date.now()) return { text: 'Expired', live: false }

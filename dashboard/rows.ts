@@ -1,7 +1,7 @@
 /** @module The rows of the links table, with the figures the list carries. */
 import type { ListedLink } from './api'
 import { $, el } from './dom'
-import { channelName, displayUrl, fmt, formatDate, linkState } from './format'
+import { channelName, displayUrl, fmt, formatDate, linkState, UNREAD_CARD } from './format'
 
 const linksBody = $<HTMLTableSectionElement>('links-body')
 
@@ -11,6 +11,7 @@ function linkRow(link: ListedLink): HTMLTableRowElement {
   const state = linkState(link)
   const titleCell = el('td', { className: 'title-cell' }, title, url)
   if (!state.live) titleCell.append(el('span', { className: 'badge badge-off', textContent: state.text }))
+  if (link.unfurledAt === null) titleCell.append(el('span', { className: 'badge badge-note', ...UNREAD_CARD }))
   const channel = link.channel
     ? el('span', { className: 'pill', textContent: channelName(link.channel) })
     : el('span', { className: 'muted', textContent: '—' })
