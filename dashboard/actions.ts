@@ -85,7 +85,10 @@ refreshButton.addEventListener('click', () =>
     refreshButton,
     'Refreshing the preview',
     (a, l) => a.refresh(l.code),
-    (l) => `Preview refreshed from the article: “${l.title}”.`,
+    (l) =>
+      l.unfurledAt === null
+        ? 'The article could not be read: previews still show its address. Try again later.'
+        : `Preview refreshed from the article: “${l.title}”.`,
   ),
 )
 

@@ -1,6 +1,8 @@
 /** @module The create-link dialog: the form, its checks, and where a new link leads. */
-import { ApiError, CHANNELS, type Channel, type CreateInput } from './api'
-import { $ } from './dom'
+import { CHANNELS, type Channel } from '../src/links/channels'
+import { ApiError, type CreateInput } from './api'
+import { $, el } from './dom'
+import { channelName } from './format'
 import { invalidateList } from './list'
 import { describe, handleError, sayAndKeep } from './notices'
 import { signedIn } from './sign-in'
@@ -14,6 +16,9 @@ const createSlug = $<HTMLInputElement>('create-slug')
 const createChannel = $<HTMLSelectElement>('create-channel')
 const createTitle = $<HTMLInputElement>('create-title-input')
 let createOpener: HTMLElement | null = null
+
+// The channels the API takes, in its order, after the page's own "None".
+createChannel.append(...CHANNELS.map((channel) => el('option', { value: channel, textContent: channelName(channel) })))
 
 /** Opens the dialog; focus goes back to what opened it (`event`'s button) when it closes. */
 export function openCreate(event?: Event) {

@@ -3,7 +3,7 @@ import type uPlot from 'uplot'
 import { ApiError, type Link, type Stats } from './api'
 import { dailySeries, drawChart } from './chart'
 import { $, el, show } from './dom'
-import { channelName, countryName, displayUrl, fmt, formatDate, formatTime, linkState, referrerName } from './format'
+import { channelName, countryName, displayUrl, fmt, formatDate, formatTime, linkState, referrerName, UNREAD_CARD } from './format'
 import { handleError } from './notices'
 import { signedIn } from './sign-in'
 
@@ -12,6 +12,8 @@ const detailMessage = $('detail-message')
 const detailBody = $('detail-body')
 const chartEl = $('chart')
 const toggleButton = $<HTMLButtonElement>('toggle-link')
+const unreadBadge = Object.assign($('d-unread'), UNREAD_CARD)
+const unreadNote = $('d-unread-note')
 let chart: uPlot | null = null
 let current: Link | null = null
 /** Bumped by every load, so a slow answer for a link left behind is dropped. */
@@ -91,6 +93,8 @@ export function renderLink(link: Link) {
   badge.textContent = state.text
   badge.className = state.live ? 'badge' : 'badge badge-off'
   $('d-channel').textContent = link.channel ? channelName(link.channel) : ''
+  show(unreadBadge, link.unfurledAt === null)
+  show(unreadNote, link.unfurledAt === null)
   $('detail-title').textContent = link.title || displayUrl(link.url)
   document.title = `${link.title || link.code} · sharelink`
   const url = $<HTMLAnchorElement>('d-url')

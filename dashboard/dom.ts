@@ -28,4 +28,6 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node
 }
 
-export const show = (node: HTMLElement, visible: boolean) => void (node.hidden = !visible)
+export function show(node: HTMLElement, visible: boolean) {
+  node.hidden = !visible
+}

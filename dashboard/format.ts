@@ -1,5 +1,6 @@
 /** @module Figures, dates, channels, countries, referrers, URLs and a link's state, in words. */
-import type { Channel, Link } from './api'
+import type { Channel } from '../src/links/channels'
+import type { Link } from './api'
 
 const CHANNEL_NAMES: Record<Channel, string> = {
   x: 'X',
@@ -56,6 +57,15 @@ export function displayUrl(url: string): string {
     text = decodeURI(text)
   } catch {}
   return text
+}
+
+/**
+ * The flag of a link whose article could not be read (`unfurledAt` null): its card shows the bare
+ * address until a read succeeds. Visible text, so screen readers say it too.
+ */
+export const UNREAD_CARD = {
+  textContent: 'Card not read yet',
+  title: 'The article could not be read: previews show its address. “Refresh preview” tries again.',
 }
 
 export function linkState(link: Link): { text: string; live: boolean } {

@@ -1,8 +1,9 @@
 /**
  * The publisher's dashboard (GET /dashboard, static assets built from dashboard/) in Chromium,
  * against the worker under `wrangler dev`: sign in (a wrong key first), create a link through the
- * form, see human clicks in the list, the detail view and its chart, act on the link, page and
- * search the list, all under the page's strict CSP, and at desktop and phone width.
+ * form, see human clicks in the list (figures the listing carries) and in the detail view and its
+ * chart, act on the link, page the list and search it (the server searches), see a link whose
+ * article could not be read flagged, all under the page's strict CSP, and at desktop and phone width.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -11,6 +12,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHANNELS } from '../../src/links/channels'
 import { hasChromium, launch } from './browser'
 import { type DevServer, startDev, startOrigin } from './dev-server'
 
@@ -30,7 +32,7 @@ function article(title: string, description: string): { type: string; body: stri
   }
 }
 
-const ARTICLES = {
+const ARTICLES: Record<string, { type: string; body: string }> = {
   '/2026/11/budget-explained': article('Budget 2027 explained: what changes for renters', 'The measures, line by line.'),
   '/2026/11/storm-warning': article('Storm warning for the north coast this weekend', 'Gusts up to 120 km/h are expected.'),
   '/2026/11/cup-final': article('Cup final: late goal settles a tense night', 'Match report and ratings.'),
@@ -53,9 +55,12 @@ it('the dashboard builds to under 40 KB gzipped, with no HTML written from data'
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
-  // Titles and URLs are the articles' own: the dashboard's code never parses data as markup.
   for (const file of readdirSync(join(ROOT, 'dashboard')).filter((f) => f.endsWith('.ts'))) {
-    expect(readFileSync(join(ROOT, 'dashboard', file), 'utf8'), file).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/)
+    const source = readFileSync(join(ROOT, 'dashboard', file), 'utf8')
+    // Titles and URLs are the articles' own: the dashboard's code never parses data as markup.
+    expect(source, file).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/)
+    // The route types (.types/, emitted by `npm run typecheck`, gitignored) are types only: the build needs none.
+    for (const line of source.split('\n').filter((l) => /^import\b.*\.types\//.test(l))) expect(line, file).toMatch(/^import type /)
   }
   expect(readFileSync(join(ROOT, 'public', 'dashboard.html'), 'utf8'), 'no inline script or style').not.toMatch(
     /<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=/i,
@@ -69,6 +74,8 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
   let ctx: BrowserContext
   let page: Page
   const problems: string[] = []
+  /** The API requests the page made, as method and path with query. */
+  const apiCalls: string[] = []
 
   beforeAll(async () => {
     origin = await startOrigin(ARTICLES)
@@ -87,6 +94,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`))
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
     page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`))
+    page.on('request', (r) => {
+      const url = new URL(r.url())
+      if (url.pathname.startsWith('/api/')) apiCalls.push(`${r.method()} ${url.pathname}${url.search}`)
+    })
   })
 
   afterAll(async () => {
@@ -174,6 +185,13 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'New link' })
     await expect.poll(() => dialog.isVisible()).toBe(true)
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('create-url')
+    // The channels offered are the API's own list, after "None".
+    expect(
+      await dialog
+        .getByLabel('Channel')
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['', ...CHANNELS])
     // Required URL: said in words, nothing sent.
     await page.getByRole('button', { name: 'Create link' }).click()
     await expect.poll(() => text('#create-error')).toBe('Enter the article’s URL.')
@@ -255,10 +273,11 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     await createByApi({ url: `${origin.url}/2026/11/rail-strike`, slug: 'rail-strike' })
     for (let i = 0; i < 2; i++) expect(await humanClick(storm.shortUrl, 'https://www.facebook.com/')).toBe(302)
 
+    const listCalls = apiCalls.length
     await page.getByRole('link', { name: '← All links' }).click()
     await page.waitForURL(/#\/$/)
     await expect.poll(() => page.locator('#list-view').isVisible()).toBe(true)
-    // The list reads figures as flushed to KV (every FLUSH_SECONDS=2 here): reload until they arrive.
+    // The list carries each link's figures as last flushed (every FLUSH_SECONDS=2 here): reload until they arrive.
     const row = page.locator(`#links-body tr[data-code="${code}"]`)
     const stormRow = page.locator(`#links-body tr[data-code="${storm.code}"]`)
     await expect
@@ -272,21 +291,25 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
       )
       .toEqual(['4', '2'])
     expect(await page.locator('#links-body tr').count()).toBe(4)
+    // The figures come with each page: the list asked for nothing else (no call per row).
+    expect(apiCalls.slice(listCalls).filter((c) => !c.startsWith('GET /api/links?limit=20'))).toEqual([])
     // Newest first: the three made by the API after the one made by the form.
     expect(await page.locator('#links-body tr').first().getAttribute('data-code')).toBe('rail-strike')
     expect(await row.locator('.row-title').textContent()).toBe(TITLE)
     expect(await row.locator('.row-title b, .row-title img').count()).toBe(0)
     await shot('dashboard-list-desktop.png')
 
-    // Search by title, and by article URL.
+    // Search by title, and by article URL: the server searches (`q`), and its rows carry their figures too.
     await page.getByLabel('Search by article URL or title').fill('storm')
     await expect.poll(() => page.locator('#links-body tr').count()).toBe(1)
     expect(await page.locator('#links-body tr').getAttribute('data-code')).toBe(storm.code)
-    expect(await text('#list-message')).toBe('1 link matches “storm” in all 4 links.')
+    expect(await text('#list-message')).toBe('1 link matches “storm”.')
+    expect(apiCalls).toContain('GET /api/links?limit=20&q=storm')
+    expect(await stormRow.locator('td.num').first().textContent()).toBe('2')
     await page.getByLabel('Search by article URL or title').fill('/2026/11/budget')
     await expect.poll(() => page.locator('#links-body tr').getAttribute('data-code')).toBe(code)
     await page.getByLabel('Search by article URL or title').fill('no such story')
-    await expect.poll(() => text('#list-message')).toBe('No links match “no such story” in all 4 links.')
+    await expect.poll(() => text('#list-message')).toBe('No links match “no such story”.')
     expect(await page.locator('#links-body tr').count()).toBe(0)
     await page.getByLabel('Search by article URL or title').fill('')
     await expect.poll(() => page.locator('#links-body tr').count()).toBe(4)
@@ -335,7 +358,17 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     // Search reaches links beyond the first page.
     await page.getByLabel('Search by article URL or title').fill('cup final')
     await expect.poll(() => page.locator('#links-body tr').count()).toBe(1)
+    // And pages by cursor when more match than fit: the 20 parts and the story itself.
+    await page.getByLabel('Search by article URL or title').fill('rail-strike')
+    await expect.poll(() => text('#list-message')).toBe('Links 1 to 20 of those matching “rail-strike”.')
+    expect(await text('#page-label')).toBe('Page 1')
+    await page.getByRole('button', { name: 'Next' }).click()
+    await expect.poll(() => text('#list-message')).toBe('Link 21 of those matching “rail-strike”.')
+    expect(await page.locator('#links-body tr').getAttribute('data-code')).toBe('rail-strike')
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true)
     await page.getByLabel('Search by article URL or title').fill('')
+    await expect.poll(() => page.locator('#links-body tr').first().getAttribute('data-code')).toBe('part-20')
+    expect(await text('#page-label')).toBe('Page 1')
   })
 
   it('deletes only after a confirmation, which the keyboard can reach and cancel', async () => {
@@ -362,6 +395,38 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     expect((await admin(`/api/links/${code}`)).status).toBe(404)
     expect(await humanClick(shortUrl)).toBe(410)
     await expect.poll(() => page.locator(`#links-body tr[data-code="${code}"]`).count()).toBe(0)
+  })
+
+  it('flags a link whose article could not be read, until a refresh reads it', async () => {
+    // Not published yet: the origin answers 404, so the link is made with its address as its card.
+    const path = '/2026/11/late-edition'
+    const late = await createByApi({ url: `${origin.url}${path}`, slug: 'late-edition' })
+    await page.getByRole('button', { name: 'Reload' }).click()
+    const row = page.locator('#links-body tr[data-code="late-edition"]')
+    await expect.poll(() => row.locator('.badge-note').textContent()).toBe('Card not read yet')
+    // Links whose article was read carry no flag.
+    expect(await page.locator('#links-body tr[data-code="rail-strike"] .badge-note').count()).toBe(0)
+
+    await row.locator('.row-title').click()
+    await expect.poll(() => text('#d-short')).toBe(late.shortUrl)
+    expect(await page.locator('#d-unread').isVisible()).toBe(true)
+    expect(await text('#d-unread')).toBe('Card not read yet')
+    expect(await page.locator('#d-unread-note').isVisible()).toBe(true)
+    // Still not there: said so, and the flag stays.
+    await page.getByRole('button', { name: 'Refresh preview' }).click()
+    await expect.poll(() => text('#status')).toBe('The article could not be read: previews still show its address. Try again later.')
+    expect(await page.locator('#d-unread').isVisible()).toBe(true)
+    await shot('dashboard-detail-unread.png')
+
+    // Published: the next refresh reads it, and the flag goes, here and in the list.
+    ARTICLES[path] = article('Late edition: the count goes on', 'Results as they come in.')
+    await page.getByRole('button', { name: 'Refresh preview' }).click()
+    await expect.poll(() => text('#status')).toBe('Preview refreshed from the article: “Late edition: the count goes on”.')
+    expect(await page.locator('#d-unread').isVisible()).toBe(false)
+    expect(await page.locator('#d-unread-note').isVisible()).toBe(false)
+    await page.getByRole('link', { name: '← All links' }).click()
+    await expect.poll(() => row.locator('.row-title').textContent()).toBe('Late edition: the count goes on')
+    expect(await row.locator('.badge-note').count()).toBe(0)
   })
 
   it('shows API errors and a lost key in words, and signs out', async () => {

@@ -1,10 +1,11 @@
 /** Runs the worker under `wrangler dev` (as `npm start` does) and a local article origin, for Node-side tests. */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -30,6 +31,20 @@ export async function startDev(vars: Record<string, string> = {}, config?: strin
   const url = `http://127.0.0.1:${port}`
   const apiKey = `e2e-${Math.random().toString(36).slice(2)}`
   const state = mkdtempSync(join(tmpdir(), 'sharelink-state-'))
+  const wrangler = join(ROOT, 'node_modules', '.bin', 'wrangler')
+  // No download of Request.cf data: the test machine has no internet.
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true', NO_COLOR: '1' }
+  if (!config) {
+    // A new state folder holds an empty D1: give it the app's tables (migrations/), as a deploy does,
+    // or the listing answers 503.
+    try {
+      await promisify(execFile)(wrangler, ['d1', 'migrations', 'apply', 'ANALYTICS', '--local', '--persist-to', state], { cwd: ROOT, env })
+    } catch (err) {
+      rmSync(state, { recursive: true, force: true })
+      const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string }
+      throw new Error(`wrangler d1 migrations apply failed:\n${stdout}${stderr}`)
+    }
+  }
   const allVars = { PUBLIC_BASE_URL: url, API_KEY: apiKey, FLUSH_SECONDS: '2', ...vars }
   const args = [
     'dev',
@@ -45,12 +60,7 @@ export async function startDev(vars: Record<string, string> = {}, config?: strin
   ]
   for (const [k, v] of Object.entries(allVars)) args.push('--var', `${k}:${v}`)
   if (config) args.push('--config', config)
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'wrangler'), args, {
-    cwd: ROOT,
-    // No download of Request.cf data: the test machine has no internet.
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(wrangler, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
