@@ -2,10 +2,11 @@
 // `npm start`: local dev server with a dev API key and persistent local state.
 //
 // 1. Makes sure .dev.vars (gitignored) holds API_KEY; an existing key is reused, never replaced.
-// 2. Runs `wrangler dev` on 127.0.0.1:8787, persisting KV and Durable Objects under .wrangler/state.
+// 2. Applies the D1 migrations to the local database (a fresh clone has none).
+// 3. Runs `wrangler dev` on 127.0.0.1:8787, persisting KV, Durable Objects and D1 under .wrangler/state.
 //    Works offline and needs no Cloudflare account; telemetry and the Request.cf download are off.
-// 3. Once /healthz answers 200, prints the dev key and curl commands to try.
-import { spawn } from 'node:child_process'
+// 4. Once /healthz answers 200, prints the dev key and curl commands to try.
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -75,6 +76,23 @@ if (!existsSync(wrangler)) {
   console.error(`[start] ${wrangler} not found: run \`npm install\` first.`)
   process.exit(1)
 }
+
+// A fresh clone has an empty local D1: give it the app's tables (migrations/), as a deploy does.
+// Applied migrations are recorded, so later starts apply only what is new.
+const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'ANALYTICS', '--local', '--persist-to', '.wrangler/state'], {
+  cwd: ROOT,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  encoding: 'utf8',
+  // CI=true: apply without asking for confirmation on a terminal.
+  env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+  shell: process.platform === 'win32',
+})
+if (migrate.status !== 0) {
+  console.error(`[start] could not apply the D1 migrations:\n${migrate.stdout}${migrate.stderr}`)
+  process.exit(1)
+}
+const applied = [...new Set(migrate.stdout.match(/\d{4}_[\w-]+\.sql/g) ?? [])]
+console.log(applied.length ? `[start] applied D1 migrations: ${applied.join(', ')}` : '[start] local D1 is up to date')
 
 const child = spawn(wrangler, ['dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', '.wrangler/state'], {
   cwd: ROOT,

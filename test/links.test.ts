@@ -108,6 +108,28 @@ describe('read, list, update, delete', () => {
     expect((await admin('/api/links?limit=101')).status).toBe(400)
   })
 
+  it('finds links by a title, URL or code that contains the query, with their figures, in one call', async () => {
+    stubOrigin({
+      'https://news.test/search/storm-warning': htmlPage('<title>Storm warning for the coast</title>'),
+      'https://news.test/search/budget': htmlPage('<title>Budget: 100% explained</title>'),
+    })
+    await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/search/storm-warning', slug: 'storm-1' } })
+    await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/search/budget', slug: 'budget-1' } })
+    const find = async (q: string) =>
+      (await (await admin(`/api/links?q=${encodeURIComponent(q)}`)).json<{ links: { code: string; clicks: number }[] }>()).links.map(
+        (l) => l.code,
+      )
+    expect(await find('STORM WARNING')).toEqual(['storm-1'])
+    expect(await find('search/budget')).toEqual(['budget-1'])
+    expect(await find('budget-1')).toEqual(['budget-1'])
+    // LIKE's wildcards are taken literally.
+    expect(await find('100%')).toEqual(['budget-1'])
+    expect(await find('%')).toEqual(['budget-1'])
+    expect(await find('_')).toEqual([])
+    const page = await (await admin('/api/links?q=storm')).json<{ links: Record<string, unknown>[] }>()
+    expect(page.links[0]).toMatchObject({ code: 'storm-1', clicks: 0, repeats: 0, previews: 0, title: 'Storm warning for the coast' })
+  })
+
   it('a cursor the API did not issue is a 400, not a 503', async () => {
     const res = await admin('/api/links?cursor=not-a-cursor')
     expect(res.status).toBe(400)

@@ -61,23 +61,24 @@ export async function listLinks(
 ): Promise<{ links: Listed[]; cursor: string | null }> {
   const where = ['l.live = 1']
   const params: unknown[] = []
+  const param = (value: unknown) => `?${params.push(value)}`
   if (options.cursor) {
     const [createdAt, id] = decodeCursor(options.cursor)
-    where.push('(l.created_at, l.id) < (?, ?)')
-    params.push(createdAt, id)
+    where.push(`(l.created_at, l.id) < (${param(createdAt)}, ${param(id)})`)
   }
   if (options.q) {
-    where.push("(l.title LIKE ? ESCAPE '\\' OR l.url LIKE ? ESCAPE '\\')")
-    params.push(containsPattern(options.q), containsPattern(options.q))
+    const q = param(containsPattern(options.q))
+    where.push(`(l.title LIKE ${q} ESCAPE '\\' OR l.url LIKE ${q} ESCAPE '\\' OR l.code LIKE ${q} ESCAPE '\\')`)
   }
+  const limit = param(options.limit + 1)
   const { results } = await db
     .prepare(
       `SELECT l.record, COALESCE(t.clicks, 0) AS clicks, COALESCE(t.repeats, 0) AS repeats, COALESCE(t.previews, 0) AS previews
        FROM links l LEFT JOIN link_totals t ON t.id = l.id
        WHERE ${where.join(' AND ')}
-       ORDER BY l.created_at DESC, l.id DESC LIMIT ?`,
+       ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`,
     )
-    .bind(...params, options.limit + 1)
+    .bind(...params)
     .all<{ record: string; clicks: number; repeats: number; previews: number }>()
   const rows = results
     .slice(0, options.limit)

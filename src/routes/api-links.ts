@@ -54,7 +54,7 @@ const app = new Hono<AppEnv>()
       operationId: 'listLinks',
       tag: 'links',
       admin: true,
-      summary: 'List links newest first, with their counts as last flushed; `q` finds a title or URL containing it',
+      summary: 'List links newest first, with their counts as last flushed; `q` finds a title, URL or code containing it',
       description: 'Pass `cursor` back for the next page.',
       responses: { 200: { description: 'A page of links', json: LinkList }, ...errors(400, 401, 503) },
     }),
@@ -63,10 +63,13 @@ const app = new Hono<AppEnv>()
       const { limit, cursor, q } = c.req.valid('query')
       const page = await listLinks(c.env.ANALYTICS, { limit, cursor, q: q || undefined })
       const base = c.get('config').baseUrl
-      return c.json({
-        links: page.links.map((l) => ({ ...toLink(l.record, base), clicks: l.clicks, repeats: l.repeats, previews: l.previews })),
-        cursor: page.cursor,
-      })
+      return c.json(
+        {
+          links: page.links.map((l) => ({ ...toLink(l.record, base), clicks: l.clicks, repeats: l.repeats, previews: l.previews })),
+          cursor: page.cursor,
+        },
+        200,
+      )
     },
   )
   .get(
@@ -79,7 +82,7 @@ const app = new Hono<AppEnv>()
       responses: { 200: { description: 'The link', json: Link }, ...errors(400, 401, 404, 503) },
     }),
     validate('param', CodeParams),
-    async (c) => c.json(toLink(await adminLink(c.env, c.req.valid('param').code), c.get('config').baseUrl)),
+    async (c) => c.json(toLink(await adminLink(c.env, c.req.valid('param').code), c.get('config').baseUrl), 200),
   )
   .patch(
     '/api/links/:code',
@@ -94,7 +97,7 @@ const app = new Hono<AppEnv>()
     validate('json', PatchBody),
     async (c) => {
       const config = c.get('config')
-      return c.json(toLink(await changeLink(c.env, config, c.req.valid('param').code, c.req.valid('json')), config.baseUrl))
+      return c.json(toLink(await changeLink(c.env, config, c.req.valid('param').code, c.req.valid('json')), config.baseUrl), 200)
     },
   )
   .delete(
@@ -125,7 +128,7 @@ const app = new Hono<AppEnv>()
     async (c) => {
       const config = c.get('config')
       const rec = await adminLink(c.env, c.req.valid('param').code)
-      return c.json(toLink(await refreshLink(c.env, config, rec), config.baseUrl))
+      return c.json(toLink(await refreshLink(c.env, config, rec), config.baseUrl), 200)
     },
   )
   .get(
@@ -144,7 +147,7 @@ const app = new Hono<AppEnv>()
       const rec = await adminLink(c.env, c.req.valid('param').code, true)
       const { fresh } = c.req.valid('query')
       const counts = await linkCounts(c.env, rec, fresh === '1' || fresh === 'true')
-      return c.json({ code: rec.code, ...counts })
+      return c.json({ code: rec.code, ...counts }, 200)
     },
   )
 
