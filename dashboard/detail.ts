@@ -167,7 +167,7 @@ export function renderStats(link: Link, stats: Stats) {
   const first = series.days[0]!
   const last = series.days[series.days.length - 1]!
   $('chart-note').textContent =
-    `Exact figures as of ${formatTime(new Date())}. Days in UTC` + (series.truncated ? '; the last 12 months shown.' : '.')
+    `Exact figures as of ${formatTime(new Date())}. Days in UTC${series.truncated ? '; the last 12 months shown.' : '.'}`
   chartEl.setAttribute(
     'aria-label',
     `Bar chart of clicks per day, ${formatDate(first)} to ${formatDate(last)}: ${fmt(total)} clicks in all. The figures are in the table that follows.`,

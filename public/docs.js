@@ -22,12 +22,12 @@
           var op = ops[method]
           var s = el('section')
           var h = el('h2')
-          h.append(el('span', method, 'm ' + method), el('code', path), el('span', (op.tags || []).join(', '), 'tag'))
+          h.append(el('span', method, `m ${method}`), el('code', path), el('span', (op.tags || []).join(', '), 'tag'))
           s.append(h)
           if (op.summary) s.append(el('p', op.summary))
           if (op.description) s.append(el('p', op.description))
-          if (op.security && op.security.length) s.append(el('p', 'Admin: Authorization: Bearer <API_KEY>', 'admin'))
-          if (op.parameters && op.parameters.length) {
+          if (op.security?.length) s.append(el('p', 'Admin: Authorization: Bearer <API_KEY>', 'admin'))
+          if (op.parameters?.length) {
             var t = el('table')
             op.parameters.forEach((p) => {
               var tr = el('tr')
@@ -39,7 +39,7 @@
           if (op.requestBody) s.append(schemaBlock('Request body', op.requestBody.content['application/json'].schema))
           var ul = el('ul')
           Object.keys(op.responses || {}).forEach((code) => {
-            ul.append(el('li', code + ': ' + (op.responses[code].description || '')))
+            ul.append(el('li', `${code}: ${op.responses[code].description || ''}`))
           })
           s.append(ul)
           root.append(s)

@@ -2,13 +2,16 @@
 // Builds the browser code that public/ serves, with esbuild, then prints each part's gzipped size:
 //   dashboard: the publisher's dashboard (GET /dashboard), dashboard/*.ts and its CSS, with uPlot,
 //              into public/dashboard/app.js and app.css;
-//   embed:     the share-button script publishers load, embed/*.ts, into public/embed.js.
-// Both outputs are gitignored. wrangler runs this first on `wrangler dev` and `wrangler deploy`
+//   embed:     the share-button script publishers load, embed/*.ts, into public/embed.js;
+//   openapi:   the API's OpenAPI document, read off the app's routes (scripts/openapi/), into
+//              public/openapi.json: built here, zod's JSON Schema conversion costs the Worker nothing.
+// The outputs are gitignored. wrangler runs this first on `wrangler dev` and `wrangler deploy`
 // ([build] in wrangler.toml), so a fresh clone needs no separate step.
-// Usage: node scripts/build-assets.mjs [dashboard] [embed]   (no argument: both)
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+// Usage: node scripts/build-assets.mjs [dashboard] [embed] [openapi]   (no argument: all)
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
@@ -59,6 +62,36 @@ const PARTS = {
     // As above; test/node/share-buttons.e2e.test.ts enforces it.
     budget: 5 * 1024,
   },
+  openapi: {
+    outdir: process.env.OPENAPI_OUTDIR || join(ROOT, 'public'),
+    clean: false,
+    run: buildOpenApi,
+    files: ['openapi.json'],
+    budget: 40 * 1024,
+  },
+}
+
+/** Bundles the app for Node (its Durable Objects' base class stubbed), builds the document from its routes. */
+async function buildOpenApi(outdir) {
+  const scratch = mkdtempSync(join(tmpdir(), 'sharelink-openapi-'))
+  try {
+    const entry = join(scratch, 'openapi.mjs')
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints: ['scripts/openapi/entry.ts'],
+      outfile: entry,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      alias: { 'cloudflare:workers': './scripts/openapi/workers-stub.mjs' },
+      logLevel: 'warning',
+    })
+    const { document } = await import(pathToFileURL(entry).href)
+    writeFileSync(join(outdir, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`)
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
 }
 
 const names = process.argv.slice(2)
@@ -74,8 +107,10 @@ for (const name of names.length ? names : Object.keys(PARTS)) {
   if (part.clean) rmSync(part.outdir, { recursive: true, force: true })
   mkdirSync(part.outdir, { recursive: true })
   try {
-    await build({ ...COMMON, ...part.options, outdir: part.outdir })
-  } catch {
+    if (part.run) await part.run(part.outdir)
+    else await build({ ...COMMON, ...part.options, outdir: part.outdir })
+  } catch (err) {
+    if (part.run) console.error(err)
     // esbuild has printed the errors.
     console.error(`[${name}] build failed`)
     process.exit(1)

@@ -68,7 +68,7 @@ if (existsSync(META)) {
   const owner = (input) => {
     const parts = input.split('/')
     const at = parts.lastIndexOf('node_modules')
-    if (at < 0) return input.startsWith('src/') ? '(app) src/' : '(other) ' + parts.slice(-2).join('/')
+    if (at < 0) return input.startsWith('src/') ? '(app) src/' : `(other) ${parts.slice(-2).join('/')}`
     return parts[at + 1]?.startsWith('@') ? `${parts[at + 1]}/${parts[at + 2]}` : parts[at + 1]
   }
   const byOwner = new Map()

@@ -201,7 +201,12 @@ function workerdRss(root: number): number {
     const ours = new Set([root])
     for (let grew = true; grew; ) {
       grew = false
-      for (const r of rows) if (ours.has(r.ppid) && !ours.has(r.pid)) ours.add(r.pid), (grew = true)
+      for (const r of rows) {
+        if (ours.has(r.ppid) && !ours.has(r.pid)) {
+          ours.add(r.pid)
+          grew = true
+        }
+      }
     }
     return rows.filter((r) => ours.has(r.pid) && r.comm === 'workerd').reduce((a, r) => a + r.rss, 0)
   } catch {

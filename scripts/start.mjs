@@ -45,7 +45,7 @@ function ensureDevVars() {
   const entry = `API_KEY="${key}"`
   const next = match
     ? text.replace(line, entry) // an empty `API_KEY=` line: fill it in
-    : text + (text && !text.endsWith('\n') ? '\n' : '') + entry + '\n'
+    : `${text + (text && !text.endsWith('\n') ? '\n' : '') + entry}\n`
   writeFileSync(file, next, { mode: 0o600 })
   console.log(`[start] wrote a new dev API key to .dev.vars`)
   return key

@@ -9,9 +9,9 @@
  *   GET|PATCH|DELETE /api/links/:code                                                  admin
  *   POST /api/links/:code/refresh   read the article again                             admin
  *   GET  /api/links/:code/stats     clicks and previews (?fresh=1: exact)              admin
- *   GET  /healthz  /robots.txt  /openapi.json  /demo
+ *   GET  /healthz  /robots.txt  /demo
  *   GET|HEAD /:code/qr.svg, /:code/qr.png   the short link as a QR code
- *   (static, from public/: /embed.js  /docs  /dashboard)
+ *   (static, from public/: /embed.js  /docs  /dashboard  /openapi.json)
  *   GET|HEAD /:code                 crawler: preview page; person: counted 302
  */
 import { Hono } from 'hono'
@@ -28,8 +28,7 @@ import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
 import apiShare from './routes/api-share'
 import { jsonBody } from './routes/body'
-import { buildDocument, describe } from './routes/openapi'
-import pages, { STATIC_ROUTES } from './routes/pages'
+import pages from './routes/pages'
 import shortLink from './routes/short-link'
 
 export { ClickCounter } from './clicks/counter'
@@ -37,7 +36,7 @@ export { ShareClaims } from './links/claims'
 export { LinkOwner } from './links/owner'
 
 /** Routes that must answer even when a var is wrong: they say what is wrong, or need no var. */
-const ALWAYS = new Set(['/healthz', '/robots.txt', '/openapi.json'])
+const ALWAYS = new Set(['/healthz', '/robots.txt'])
 
 /** The parsed config for every handler; a service missing a var says so instead of misbehaving. */
 const withConfig = createMiddleware<AppEnv>(async function withConfig(c, next) {
@@ -73,9 +72,6 @@ const nosniff = createMiddleware<AppEnv>(async function nosniff(c, next) {
   c.header('X-Content-Type-Options', 'nosniff')
 })
 
-let documented: Hono<never> | undefined
-let document: Record<string, unknown> | undefined
-
 const app = new Hono<AppEnv>()
   .use(withConfig)
   .use('/api/*', nosniff)
@@ -86,23 +82,8 @@ const app = new Hono<AppEnv>()
   .route('/', apiShare)
   .route('/', apiCounts)
   .route('/', apiLinks)
-  .get(
-    '/openapi.json',
-    describe({
-      operationId: 'getOpenApiDocument',
-      tag: 'service',
-      summary: 'This document (OpenAPI 3.1)',
-      responses: { 200: { description: 'The OpenAPI document', type: 'application/json' } },
-    }),
-    (c) => {
-      document ??= buildDocument(documented!, STATIC_ROUTES)
-      return c.json({ ...document, servers: [{ url: c.get('config').baseUrl }] }, 200, { 'Cache-Control': 'public, max-age=300' })
-    },
-  )
   // Last: a code is any first path segment the routes above did not take.
   .route('/', shortLink)
-
-documented = app as unknown as Hono<never>
 
 app.notFound((c) =>
   errorResponse(

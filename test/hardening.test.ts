@@ -103,7 +103,7 @@ const urlish = fc.oneof(
     '//news.test/x',
     ' https://news.test/space ',
     'https://news.test/%00',
-    'https://news.test/' + 'x'.repeat(3000),
+    `https://news.test/${'x'.repeat(3000)}`,
   ),
 )
 

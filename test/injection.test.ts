@@ -49,7 +49,7 @@ describe('payloads in article fields', () => {
           <meta property="og:title" content="${field === 'title' ? attr : 'Plain title'}">
           <meta property="og:description" content="${field === 'description' ? attr : 'Plain'}">
           <meta property="og:site_name" content="${field === 'site' ? attr : 'Site'}">
-          <meta property="og:image" content="${field === 'image' ? `https://cdn.news.test/a.jpg?x=${encodeURIComponent(payload)}&y="` + attr : 'https://cdn.news.test/a.jpg'}">
+          <meta property="og:image" content="${field === 'image' ? `https://cdn.news.test/a.jpg?x=${encodeURIComponent(payload)}&y="${attr}` : 'https://cdn.news.test/a.jpg'}">
           <meta property="og:image:alt" content="${field === 'alt' ? attr : 'Alt'}">
           <link rel="canonical" href="${field === 'canonical' ? `https://news.test/xss/${i - 1}?q=${attr}` : url}">
           </head><body></body></html>`

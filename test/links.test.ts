@@ -1,11 +1,11 @@
 /** The admin API: create, list, read, update, delete and refresh links, behind Bearer keys. */
 import { env } from 'cloudflare:workers'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { configOf } from '../src/config'
 import { refreshLink } from '../src/links/admin'
 import type { LinkRecord } from '../src/links/schema'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
-import { admin, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, stubOrigin } from './helpers'
+import { admin, BROWSER, call, FACEBOOK_UA, htmlPage, stubOrigin } from './helpers'
 
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 

@@ -53,7 +53,7 @@ describe('POST /api/share', () => {
       codes.add(body.code)
       const short = encodeURIComponent(body.shortUrl)
       const expected: Record<string, string> = {
-        x: 'https://x.com/intent/post?url=' + short,
+        x: `https://x.com/intent/post?url=${short}`,
         facebook: `https://www.facebook.com/sharer/sharer.php?u=${short}`,
         linkedin: `https://www.linkedin.com/sharing/share-offsite/?url=${short}`,
         whatsapp: 'https://wa.me/?text=',

@@ -3,7 +3,7 @@
  * Location comes from a binding). The gap between this and floor.js is what a KV read costs here.
  */
 export default {
-  fetch(request, env) {
+  fetch(_request, env) {
     return new Response(null, { status: 302, headers: { Location: env.LOCATION } })
   },
 }

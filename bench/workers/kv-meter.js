@@ -21,7 +21,8 @@ export default {
     const namespace = ctx.props?.namespace
     if (!namespace) return Response.json(tally)
     const path = new URL(request.url).pathname
-    const counts = (tally[namespace] ??= { reads: 0, writes: 0, lists: 0, failed: 0, writesByPrefix: {} })
+    tally[namespace] ??= { reads: 0, writes: 0, lists: 0, failed: 0, writesByPrefix: {} }
+    const counts = tally[namespace]
     // Miniflare's KV entry service takes the namespace from this header when the binding names none.
     const headers = new Headers(request.headers)
     headers.set('MF-Namespace', namespace)

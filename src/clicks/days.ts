@@ -111,7 +111,8 @@ function cappedReferrer(day: Day, name: string): string {
 }
 
 function remember(day: Day, reader: string, t: number, windowMs: number, spilled: () => SpilledReaders): void {
-  const inline = (day.readers ??= tally())
+  day.readers ??= tally()
+  const inline = day.readers
   if (inline[reader] !== undefined || Object.keys(inline).length < INLINE_READERS) {
     inline[reader] = t
     return

@@ -17,7 +17,10 @@ const rememberedBy = new WeakMap<object, Map<string, { code: string; until: numb
 
 function rememberedOf(env: Env): Map<string, { code: string; until: number }> {
   let remembered = rememberedBy.get(env.LINKS)
-  if (!remembered) rememberedBy.set(env.LINKS, (remembered = new Map()))
+  if (!remembered) {
+    remembered = new Map()
+    rememberedBy.set(env.LINKS, remembered)
+  }
   return remembered
 }
 

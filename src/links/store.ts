@@ -63,7 +63,10 @@ const hotBy = new WeakMap<KVNamespace, Map<string, { rec: LinkRecord; until: num
 
 function hotOf(kv: KVNamespace): Map<string, { rec: LinkRecord; until: number }> {
   let hot = hotBy.get(kv)
-  if (!hot) hotBy.set(kv, (hot = new Map()))
+  if (!hot) {
+    hot = new Map()
+    hotBy.set(kv, hot)
+  }
   return hot
 }
 

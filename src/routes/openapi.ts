@@ -98,7 +98,8 @@ export function buildDocument(app: Hono<never>, statics: StaticRoute[]): Record<
         return [status, { description: r.description, ...(media ? { content: { [media]: { schema } } } : {}) }]
       }),
     )
-    ;(paths[path] ??= {})[method] = {
+    paths[path] ??= {}
+    paths[path][method] = {
       operationId: op.operationId,
       tags: [op.tag],
       summary: op.summary,
@@ -122,6 +123,8 @@ export function buildDocument(app: Hono<never>, statics: StaticRoute[]): Record<
       description: 'Share links, Open Graph previews and exact click counts for news publishers.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
+    // Served from the service's own origin (PUBLIC_BASE_URL): its paths are relative to it.
+    servers: [{ url: '/', description: 'This sharelink service (PUBLIC_BASE_URL)' }],
     paths,
     components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API_KEY' } } },
   }

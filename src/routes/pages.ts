@@ -3,34 +3,9 @@ import { Hono } from 'hono'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env'
-import { describe, type StaticRoute } from './openapi'
+import { describe } from './openapi'
 
 const Health = z.object({ ok: z.boolean(), problems: z.optional(z.array(z.object({ variable: z.string(), message: z.string() }))) })
-
-/** Served from public/ by the assets binding, before the Worker runs; listed so the document is whole. */
-export const STATIC_ROUTES: StaticRoute[] = [
-  {
-    path: '/docs',
-    operationId: 'getDocsPage',
-    tag: 'service',
-    summary: 'This document, as a page',
-    responses: { 200: { description: 'HTML', html: true } },
-  },
-  {
-    path: '/embed.js',
-    operationId: 'getEmbedScript',
-    tag: 'share',
-    summary: 'The share-button script for article pages (a <sharelink-buttons> element)',
-    responses: { 200: { description: 'JavaScript, under 8 KB gzipped', type: 'text/javascript' } },
-  },
-  {
-    path: '/dashboard',
-    operationId: 'getDashboard',
-    tag: 'service',
-    summary: "The publisher's dashboard (asks for an API key)",
-    responses: { 200: { description: 'HTML', html: true } },
-  },
-]
 
 const app = new Hono<AppEnv>()
   .get(

@@ -146,7 +146,8 @@ function chunked(html: string): ReadableStream<Uint8Array> {
   return new ReadableStream({
     pull(controller) {
       if (at >= bytes.length) return controller.close()
-      controller.enqueue(bytes.subarray(at, (at += 16 * 1024)))
+      controller.enqueue(bytes.subarray(at, at + 16 * 1024))
+      at += 16 * 1024
     },
   })
 }

@@ -68,8 +68,14 @@ export async function startDev(vars: Record<string, string> = {}, config?: strin
     if (child.exitCode === null) {
       child.kill('SIGTERM')
       await new Promise((r) => {
-        const t = setTimeout(() => (child.kill('SIGKILL'), r(null)), 5000)
-        child.once('exit', () => (clearTimeout(t), r(null)))
+        const t = setTimeout(() => {
+          child.kill('SIGKILL')
+          r(null)
+        }, 5000)
+        child.once('exit', () => {
+          clearTimeout(t)
+          r(null)
+        })
       })
     }
     rmSync(state, { recursive: true, force: true })

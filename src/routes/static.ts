@@ -1,0 +1,34 @@
+/** @module Routes served from public/ by the assets binding before the Worker runs: documented, not handled. */
+import type { StaticRoute } from './openapi'
+
+/** Served from public/ by the assets binding, before the Worker runs; listed so the document is whole. */
+export const STATIC_ROUTES: StaticRoute[] = [
+  {
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    tag: 'service',
+    summary: 'This document (OpenAPI 3.1), built from the routes when the Worker is built',
+    responses: { 200: { description: 'The OpenAPI document', type: 'application/json' } },
+  },
+  {
+    path: '/docs',
+    operationId: 'getDocsPage',
+    tag: 'service',
+    summary: 'This document, as a page',
+    responses: { 200: { description: 'HTML', html: true } },
+  },
+  {
+    path: '/embed.js',
+    operationId: 'getEmbedScript',
+    tag: 'share',
+    summary: 'The share-button script for article pages (a <sharelink-buttons> element)',
+    responses: { 200: { description: 'JavaScript, under 8 KB gzipped', type: 'text/javascript' } },
+  },
+  {
+    path: '/dashboard',
+    operationId: 'getDashboard',
+    tag: 'service',
+    summary: "The publisher's dashboard (asks for an API key)",
+    responses: { 200: { description: 'HTML', html: true } },
+  },
+]
