@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { ClickCounter, Meter } from '../src/clicks/counter'
 import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
 import { counterOf } from '../src/clicks/send'
+import { applied, mark } from '../src/clicks/seqs'
 import { type Batch, type CountedLink, type Counts, countsFrom, type Hit } from '../src/clicks/types'
 
 let links = 0
@@ -44,6 +45,31 @@ describe('each batch once', () => {
     // Another sender's seq 1 is its own.
     await counter.record(batch(link, 'isolate-b', 1, [click({ reader: 'r4' })]))
     expect(await counts(link)).toMatchObject({ clicks: 4 })
+  })
+
+  it('applies a sender’s batches in whatever order they arrive, and each once', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    // Batch 2 overtakes batch 1 (both were in flight); batch 3 failed and comes back from KV later.
+    await counter.record(batch(link, 'isolate-o', 2, [click({ reader: 'r2' })]))
+    await counter.record(batch(link, 'isolate-o', 1, [click({ reader: 'r1' })]))
+    await counter.record(batch(link, 'isolate-o', 4, [click({ reader: 'r4' })]))
+    await counter.record(batch(link, 'isolate-o', 1, [click({ reader: 'r1' })]))
+    expect(await counts(link)).toMatchObject({ clicks: 3, repeats: 0 })
+    await counter.record(batch(link, 'isolate-o', 3, [click({ reader: 'r3' })]))
+    await counter.record(batch(link, 'isolate-o', 3, [click({ reader: 'r3' })]))
+    expect(await counts(link)).toMatchObject({ clicks: 4, repeats: 0 })
+  })
+
+  it('keeps, per sender, the range of batches applied and its holes', () => {
+    let range = mark(undefined, 5)
+    expect(range).toEqual([5, 5])
+    range = mark(range, 8)
+    expect(range).toEqual([5, 8, 6, 7])
+    expect([4, 5, 6, 7, 8, 9].map((s) => applied(range, s))).toEqual([false, true, false, false, true, false])
+    range = mark(mark(range, 7), 3)
+    expect(range).toEqual([3, 8, 6, 4])
+    expect([3, 4, 5, 6, 7, 8].map((s) => applied(range, s))).toEqual([true, false, true, false, true, true])
   })
 
   it('recognises a replay of yesterday’s batch after the sender went on today', async () => {

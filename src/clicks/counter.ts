@@ -15,6 +15,7 @@ import { countHit, type Day, dayOf, newDay, parityOf, parseDay, type SpilledRead
 import { base64url } from './hits'
 import { writeCounts } from './kv'
 import { writeRollups } from './rollups'
+import { applied, mark } from './seqs'
 import { addTally, bump } from './tally'
 import { type Batch, type CountedLink, type Counts, emptyCounts } from './types'
 
@@ -208,7 +209,7 @@ export class ClickCounter extends DurableObject<Env> {
     const touched = new Map<string, Day>()
     const rules = { dedupMs: configOf(this.env).dedupSeconds * 1000 }
     for (const batch of batches) {
-      if (!batch.hits.length || this.applied(batch)) continue
+      if (!batch.hits.length || this.wasApplied(batch)) continue
       if (this.state.link?.id !== batch.link.id) {
         this.state.link = batch.link
         this.saveState()
@@ -227,16 +228,18 @@ export class ClickCounter extends DurableObject<Env> {
         countHit(day, hit, hit.reader ? readers.get(hit.reader) : undefined, rules, () => this.spilled(date, day))
         this.meter.hits++
       }
-      for (const date of days) touched.get(date)!.seqs[batch.sender] = batch.seq
+      for (const date of days) {
+        const day = touched.get(date)!
+        day.seqs[batch.sender] = mark(day.seqs[batch.sender], batch.seq)
+      }
     }
     for (const [date, day] of touched) this.saveDay(date, day)
   }
 
-  /** Whether this sender's batch (or a later one of it) was applied: its seq is in a row of its days or after. */
-  private applied(batch: Batch): boolean {
+  /** Whether this batch was applied: its seq is marked in the row of one of its days. */
+  private wasApplied(batch: Batch): boolean {
     const first = batch.hits.reduce((t, h) => Math.min(t, h.t), Number.POSITIVE_INFINITY)
-    const from = dayOf(first)
-    for (const { day } of this.daysFrom(from)) if ((day.seqs[batch.sender] ?? 0) >= batch.seq) return true
+    for (const { day } of this.daysFrom(dayOf(first))) if (applied(day.seqs[batch.sender], batch.seq)) return true
     return false
   }
 

@@ -4,6 +4,7 @@
  * rows of its hits' days, so applying a one-click batch writes one row.
  */
 import { isKnownReferrer } from './referrers'
+import { type SeqRange, seqsFrom } from './seqs'
 import { bump, type Tally, tally } from './tally'
 import type { Hit } from './types'
 
@@ -16,8 +17,8 @@ export interface Day {
   country: Tally
   referrer: Tally
   platform: Tally
-  /** Each sender's last batch applied: a batch with a seq at or below it is a replay. */
-  seqs: Tally
+  /** The batches applied to this day, per sender (see seqs.ts). */
+  seqs: Record<string, SeqRange>
   /** This day's reader salt, and the readers counted (salted hash -> when), until the day is old. */
   salt?: string
   readers?: Tally
@@ -46,7 +47,7 @@ export function newDay(salt: string): Day {
     country: tally(),
     referrer: tally(),
     platform: tally(),
-    seqs: tally(),
+    seqs: Object.create(null),
     salt,
     readers: tally(),
   }
@@ -61,7 +62,7 @@ export function parseDay(json: string): Day {
     country: tally(raw.country as Record<string, unknown>),
     referrer: tally(raw.referrer as Record<string, unknown>),
     platform: tally(raw.platform as Record<string, unknown>),
-    seqs: tally(raw.seqs as Record<string, unknown>),
+    seqs: seqsFrom(raw.seqs),
   }
   if (typeof raw.salt === 'string') day.salt = raw.salt
   if (raw.readers) day.readers = tally(raw.readers as Record<string, unknown>)

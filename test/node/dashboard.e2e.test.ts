@@ -116,10 +116,19 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     return (await res.json()) as { code: string; shortUrl: string }
   }
 
-  /** A person's click on a short link: a browser User-Agent, the redirect not followed. */
+  let readers = 0
+  /**
+   * A person's click on a short link: a browser User-Agent, the redirect not followed. Each click
+   * is another reader (CF-Connecting-IP, which Cloudflare sets), so none is folded as a repeat.
+   */
   async function humanClick(shortUrl: string, referer?: string): Promise<number> {
     const res = await fetch(shortUrl, {
-      headers: { 'User-Agent': BROWSER_UA, Accept: 'text/html', ...(referer ? { Referer: referer } : {}) },
+      headers: {
+        'User-Agent': BROWSER_UA,
+        Accept: 'text/html',
+        'CF-Connecting-IP': `203.0.113.${++readers}`,
+        ...(referer ? { Referer: referer } : {}),
+      },
       redirect: 'manual',
     })
     await res.body?.cancel()
