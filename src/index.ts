@@ -9,6 +9,7 @@
  *   GET|PATCH|DELETE /api/links/:code                                                  admin
  *   POST /api/links/:code/refresh   read the article again                             admin
  *   GET  /api/links/:code/stats     clicks and previews (?fresh=1: exact)              admin
+ *   GET  /api/analytics?groupBy=    top articles, channels, days, countries, referrers, platforms  admin
  *   GET  /healthz  /robots.txt  /demo
  *   GET|HEAD /:code/qr.svg, /:code/qr.png   the short link as a QR code
  *   (static, from public/: /embed.js  /docs  /dashboard  /openapi.json)
@@ -24,6 +25,7 @@ import { configOf } from './config'
 import type { AppEnv, Env } from './env'
 import { ApiError, errorResponse } from './errors'
 import { isServiceAddress } from './links/hosts'
+import apiAnalytics from './routes/api-analytics'
 import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
 import apiShare from './routes/api-share'
@@ -82,6 +84,7 @@ const app = new Hono<AppEnv>()
   .route('/', apiShare)
   .route('/', apiCounts)
   .route('/', apiLinks)
+  .route('/', apiAnalytics)
   // Last: a code is any first path segment the routes above did not take.
   .route('/', shortLink)
 

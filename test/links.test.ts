@@ -126,6 +126,11 @@ describe('read, list, update, delete', () => {
     expect(await find('100%')).toEqual(['budget-1'])
     expect(await find('%')).toEqual(['budget-1'])
     expect(await find('_')).toEqual([])
+    // Every link of one article, by any address of it.
+    const storm = encodeURIComponent('https://news.test/search/storm-warning?utm_source=x')
+    expect((await (await admin(`/api/links?url=${storm}`)).json<{ links: { code: string }[] }>()).links.map((l) => l.code)).toEqual([
+      'storm-1',
+    ])
     const page = await (await admin('/api/links?q=storm')).json<{ links: Record<string, unknown>[] }>()
     expect(page.links[0]).toMatchObject({ code: 'storm-1', clicks: 0, repeats: 0, previews: 0, title: 'Storm warning for the coast' })
   })

@@ -54,10 +54,13 @@ function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-/** Live links newest first, optionally those whose title or URL contains `q`, with their counts as last flushed. */
+/**
+ * Live links newest first, with their counts as last flushed; optionally only those whose title,
+ * URL or code contains `q`, or those of one article (its hash).
+ */
 export async function listLinks(
   db: D1Database,
-  options: { limit: number; cursor?: string; q?: string },
+  options: { limit: number; cursor?: string; q?: string; article?: string },
 ): Promise<{ links: Listed[]; cursor: string | null }> {
   const where = ['l.live = 1']
   const params: unknown[] = []
@@ -70,6 +73,7 @@ export async function listLinks(
     const q = param(containsPattern(options.q))
     where.push(`(l.title LIKE ${q} ESCAPE '\\' OR l.url LIKE ${q} ESCAPE '\\' OR l.code LIKE ${q} ESCAPE '\\')`)
   }
+  if (options.article) where.push(`l.article = ${param(options.article)}`)
   const limit = param(options.limit + 1)
   const { results } = await db
     .prepare(

@@ -4,8 +4,10 @@ import * as z from 'zod/mini'
 import { linkCounts } from '../clicks/stats'
 import type { AppEnv } from '../env'
 import { adminLink, changeLink, createLink, deleteLink, refreshLink } from '../links/admin'
+import { articleUrl } from '../links/canonical'
 import { listLinks } from '../links/catalog'
 import { Code, CreateBody, Link, PatchBody, toLink } from '../links/schema'
+import { articleHash } from '../links/store'
 import { requireApiKey } from './auth'
 import { describe, errors } from './openapi'
 import { validate } from './validate'
@@ -26,6 +28,7 @@ const ListQuery = z.object({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
   limit: z._default(z.coerce.number<string>().check(z.int(), z.minimum(1), z.maximum(100)), 20),
   q: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  url: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 })
 const ListedLink = z.extend(Link, { clicks: z.number(), repeats: z.number(), previews: z.number() })
 const LinkList = z.object({ links: z.array(ListedLink), cursor: z.nullable(z.string()) })
@@ -55,14 +58,16 @@ const app = new Hono<AppEnv>()
       tag: 'links',
       admin: true,
       summary: 'List links newest first, with their counts as last flushed; `q` finds a title, URL or code containing it',
-      description: 'Pass `cursor` back for the next page.',
-      responses: { 200: { description: 'A page of links', json: LinkList }, ...errors(400, 401, 503) },
+      description: 'Pass `cursor` back for the next page. `url` lists the links of one article (canonicalised as for share).',
+      responses: { 200: { description: 'A page of links', json: LinkList }, ...errors(400, 401, 403, 503) },
     }),
     validate('query', ListQuery),
     async (c) => {
-      const { limit, cursor, q } = c.req.valid('query')
-      const page = await listLinks(c.env.ANALYTICS, { limit, cursor, q: q || undefined })
-      const base = c.get('config').baseUrl
+      const { limit, cursor, q, url } = c.req.valid('query')
+      const config = c.get('config')
+      const article = url ? await articleHash(articleUrl(url, config).href) : undefined
+      const page = await listLinks(c.env.ANALYTICS, { limit, cursor, q: q || undefined, article })
+      const base = config.baseUrl
       return c.json(
         {
           links: page.links.map((l) => ({ ...toLink(l.record, base), clicks: l.clicks, repeats: l.repeats, previews: l.previews })),

@@ -1,0 +1,216 @@
+/**
+ * Analytics over a period (GET /api/analytics): the D1 rollups the counters flush equal the
+ * counters' exact figures, for every groupBy, for one day and across days; CSV says what JSON
+ * says; a flush that fails in D1 is retried and ends exact, and a repeated flush doubles nothing.
+ */
+import { env } from 'cloudflare:workers'
+import { describe, expect, it, vi } from 'vitest'
+import { click, flush, settle, stats } from './clicks'
+import { admin, call, FACEBOOK_UA, htmlPage, KEY, postJson, stubOrigin } from './helpers'
+
+const DAY = 86_400_000
+const today = new Date().toISOString().slice(0, 10)
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10)
+
+interface Analytics {
+  groupBy: string
+  start: string
+  end: string
+  totals: { clicks: number; previews: number }
+  rows: Record<string, unknown>[]
+}
+
+async function analytics(query: string): Promise<Analytics> {
+  const res = await admin(`/api/analytics?${query}`)
+  expect(res.status, await res.clone().text()).toBe(200)
+  return res.json()
+}
+
+/** Clicks and crawls as if `daysBack` days ago (the Worker and the counter read the same clock). */
+async function at<T>(daysBack: number, run: () => Promise<T>): Promise<T> {
+  if (!daysBack) return run()
+  const now = Date.now()
+  const spy = vi.spyOn(Date, 'now').mockReturnValue(now - daysBack * DAY)
+  try {
+    return await run()
+  } finally {
+    spy.mockRestore()
+  }
+}
+
+const PLATFORM_UA = {
+  whatsapp: 'WhatsApp/2.23.20.0 A',
+  slack: 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+  facebook: FACEBOOK_UA,
+  apple:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0',
+}
+
+describe('GET /api/analytics', () => {
+  it('equals the counters’ exact figures for every groupBy, for one day and across days', async () => {
+    const articles = ['https://news.test/a/storm', 'https://news.test/a/budget', 'https://news.test/a/match']
+    stubOrigin(Object.fromEntries(articles.map((u, i) => [u, htmlPage(`<title>Story ${i}</title>`)])))
+    const codes: Record<string, string> = {}
+    for (const url of articles) {
+      for (const channel of ['x', 'facebook', 'whatsapp']) {
+        const res = await postJson('/api/share', { url, channel }, { Authorization: `Bearer ${KEY}` })
+        codes[`${url} ${channel}`] = (await res.json<{ code: string }>()).code
+      }
+    }
+    vi.restoreAllMocks()
+    // Three days: today, yesterday and four days ago; a different mix on each.
+    const plan: [number, string, string, number, { country?: string; referer?: string }][] = [
+      [0, articles[0]!, 'x', 5, { country: 'DE', referer: 'https://t.co/x' }],
+      [0, articles[0]!, 'facebook', 3, { country: 'FR', referer: 'https://m.facebook.com/' }],
+      [0, articles[1]!, 'whatsapp', 2, {}],
+      [1, articles[0]!, 'x', 4, { country: 'US' }],
+      [1, articles[2]!, 'facebook', 6, { country: 'GB', referer: 'https://www.reddit.com/r/news' }],
+      [4, articles[1]!, 'x', 7, { country: 'DE' }],
+    ]
+    let sent = 0
+    const expected: Record<string, number> = {}
+    for (const [back, url, channel, n, opts] of plan) {
+      await at(back, async () => {
+        const code = codes[`${url} ${channel}`]!
+        expected[code] = (expected[code] ?? 0) + n
+        for (let i = 0; i < n; i++) await click(code, { country: opts.country, headers: opts.referer ? { Referer: opts.referer } : {} })
+        // Noise that counts as neither: a prefetch and a HEAD.
+        await click(code, { headers: { 'Sec-Purpose': 'prefetch' } })
+        await click(code, { method: 'HEAD' })
+        sent += n
+      })
+    }
+    // Crawlers, by platform, today and yesterday.
+    await click(codes[`${articles[0]} whatsapp`]!, { ua: PLATFORM_UA.whatsapp })
+    await click(codes[`${articles[0]} x`]!, { ua: PLATFORM_UA.slack })
+    await click(codes[`${articles[1]} x`]!, { ua: PLATFORM_UA.apple })
+    await at(1, () => click(codes[`${articles[2]} facebook`]!, { ua: PLATFORM_UA.facebook }))
+    await settle(expected)
+    const exact = Object.fromEntries(
+      await Promise.all(Object.entries(codes).map(async ([k, code]) => [k, await stats(code, true)] as const)),
+    )
+    expect(Object.values(exact).reduce((n, s) => n + s.clicks, 0)).toBe(sent)
+    await flush(Object.values(codes))
+
+    // A range over all three days.
+    const range = `start=${daysAgo(4)}&end=${today}`
+    const byArticle = await analytics(`groupBy=articles&${range}`)
+    expect(byArticle.totals).toEqual({ clicks: sent, previews: 4 })
+    expect(byArticle.rows).toEqual([
+      { url: articles[0], title: 'Story 0', clicks: 12, previews: 2, byChannel: { x: 9, facebook: 3 } },
+      { url: articles[1], title: 'Story 1', clicks: 9, previews: 1, byChannel: { x: 7, whatsapp: 2 } },
+      { url: articles[2], title: 'Story 2', clicks: 6, previews: 1, byChannel: { facebook: 6 } },
+    ])
+    expect((await analytics(`groupBy=channels&${range}`)).rows).toEqual([
+      { channel: 'x', clicks: 16, previews: 2 },
+      { channel: 'facebook', clicks: 9, previews: 1 },
+      { channel: 'whatsapp', clicks: 2, previews: 1 },
+    ])
+    const series = await analytics(`groupBy=timeseries&${range}`)
+    expect(series.rows).toEqual([
+      { day: daysAgo(4), clicks: 7, previews: 0 },
+      { day: daysAgo(3), clicks: 0, previews: 0 },
+      { day: daysAgo(2), clicks: 0, previews: 0 },
+      { day: daysAgo(1), clicks: 10, previews: 1 },
+      { day: today, clicks: 10, previews: 3 },
+    ])
+    // The dimensions equal the counters' own breakdowns, summed over the links.
+    const summed = (key: 'byCountry' | 'byReferrer' | 'byPlatform') => {
+      const out: Record<string, number> = {}
+      for (const s of Object.values(exact)) for (const [k, n] of Object.entries(s[key])) out[k] = (out[k] ?? 0) + n
+      return out
+    }
+    const asMap = (rows: Record<string, unknown>[], key: string, measure: string) =>
+      Object.fromEntries(rows.map((r) => [r[key], r[measure]]))
+    expect(asMap((await analytics(`groupBy=countries&${range}`)).rows, 'country', 'clicks')).toEqual(summed('byCountry'))
+    expect(asMap((await analytics(`groupBy=referrers&${range}`)).rows, 'referrer', 'clicks')).toEqual(summed('byReferrer'))
+    expect(asMap((await analytics(`groupBy=platforms&${range}`)).rows, 'platform', 'previews')).toEqual({
+      whatsapp: 1,
+      slack: 1,
+      apple: 1,
+      facebook: 1,
+    })
+    expect(summed('byPlatform')).toEqual({ whatsapp: 1, slack: 1, apple: 1, facebook: 1 })
+
+    // One day, and filters: an article (any address of it), a channel.
+    const oneDay = await analytics(`groupBy=articles&start=${today}&end=${today}`)
+    expect(oneDay.rows.map((r) => [r.url, r.clicks])).toEqual([
+      [articles[0], 8],
+      [articles[1], 2],
+    ])
+    const storm = await analytics(`groupBy=channels&${range}&url=${encodeURIComponent(`${articles[0]}?utm_source=x#top`)}`)
+    expect(storm.totals).toEqual({ clicks: 12, previews: 2 })
+    const onX = await analytics(`groupBy=countries&${range}&channel=x`)
+    expect(asMap(onX.rows, 'country', 'clicks')).toEqual({ DE: 12, US: 4 })
+    expect((await analytics(`groupBy=articles&${range}&limit=1`)).rows).toHaveLength(1)
+
+    // CSV says what JSON says.
+    const csv = await admin(`/api/analytics?groupBy=articles&${range}&format=csv`)
+    expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
+    expect((await csv.text()).split('\r\n')).toEqual([
+      'url,title,clicks,previews,clicks_x,clicks_facebook,clicks_linkedin,clicks_whatsapp,clicks_telegram,clicks_reddit,clicks_bluesky,clicks_mastodon,clicks_email,clicks_copy',
+      `${articles[0]},Story 0,12,2,9,3,0,0,0,0,0,0,0,0`,
+      `${articles[1]},Story 1,9,1,7,0,0,2,0,0,0,0,0,0`,
+      `${articles[2]},Story 2,6,1,0,6,0,0,0,0,0,0,0,0`,
+      '',
+    ])
+    const seriesCsv = await (await admin(`/api/analytics?groupBy=timeseries&${range}&format=csv`)).text()
+    expect(seriesCsv.trim().split('\r\n')).toEqual(['day,clicks,previews', ...series.rows.map((r) => `${r.day},${r.clicks},${r.previews}`)])
+  })
+
+  it('defaults to the last 30 days and refuses bad dates, reversed or over-long ranges, unknown groupBy or channel', async () => {
+    const plain = await analytics('groupBy=timeseries')
+    expect(plain).toMatchObject({ start: daysAgo(29), end: today })
+    expect(plain.rows).toHaveLength(30)
+    for (const query of [
+      'groupBy=cities',
+      'start=2026-02-30',
+      'start=26-11-01',
+      'end=yesterday',
+      `start=${today}&end=${daysAgo(1)}`,
+      `start=${daysAgo(401)}&end=${today}`,
+      'channel=myspace',
+      'limit=0',
+      'limit=1001',
+      'format=xml',
+    ]) {
+      const res = await admin(`/api/analytics?${query}`)
+      expect([query, res.status]).toEqual([query, 400])
+      expect(await res.json()).toEqual({ error: { code: 'invalid_request', message: expect.any(String) } })
+    }
+    expect((await admin(`/api/analytics?start=${daysAgo(400)}&end=${today}`)).status).toBe(200)
+    expect((await admin('/api/analytics?url=https%3A%2F%2Fevil.example%2F')).status).toBe(403)
+    expect((await admin('/api/analytics', { method: 'POST', body: {} })).status).toBe(404)
+    expect((await call('/api/analytics')).status).toBe(401)
+  })
+
+  it('a D1 failure during a flush is retried and ends exact; flushing again doubles nothing', async () => {
+    stubOrigin({ 'https://news.test/a/flaky-d1': htmlPage('<title>Flaky</title>') })
+    const { code } = await (
+      await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/a/flaky-d1', channel: 'x' } })
+    ).json<{
+      code: string
+    }>()
+    vi.restoreAllMocks()
+    for (let i = 0; i < 5; i++) await click(code)
+    await settle({ [code]: 5 })
+    const batch = vi
+      .spyOn(Object.getPrototypeOf(env.ANALYTICS) as D1Database, 'batch')
+      .mockRejectedValueOnce(new Error('D1_ERROR: database unavailable'))
+    expect(await flush([code])).toBe(1)
+    expect(batch).toHaveBeenCalled()
+    // KV got its copy; the rollups wait.
+    expect(await stats(code, false)).toMatchObject({ clicks: 5 })
+    const query = `groupBy=articles&url=${encodeURIComponent('https://news.test/a/flaky-d1')}`
+    expect((await analytics(query)).totals.clicks).toBe(0)
+    // The retry (the alarm set itself again) writes them.
+    expect(await flush([code])).toBe(1)
+    expect((await analytics(query)).totals.clicks).toBe(5)
+    // More clicks, flushed twice: absolute values, so the second flush changes nothing.
+    for (let i = 0; i < 3; i++) await click(code)
+    await settle({ [code]: 8 })
+    expect(await flush([code])).toBe(1)
+    expect(await flush([code])).toBe(0)
+    expect((await analytics(query)).rows).toEqual([expect.objectContaining({ clicks: 8, byChannel: { x: 8 } })])
+  })
+})
