@@ -2,10 +2,11 @@
 // `npm start`: local dev server with a dev API key and persistent local state.
 //
 // 1. Makes sure .dev.vars (gitignored) holds API_KEY; an existing key is reused, never replaced.
-// 2. Applies the D1 migrations to the local database (a fresh clone has none).
-// 3. Runs `wrangler dev` on 127.0.0.1:8787, persisting KV, Durable Objects and D1 under .wrangler/state.
+// 2. Checks the configuration as the Worker will, and names any problem.
+// 3. Applies the D1 migrations to the local database (a fresh clone has none).
+// 4. Runs `wrangler dev` on 127.0.0.1:8787, persisting KV, Durable Objects and D1 under .wrangler/state.
 //    Works offline and needs no Cloudflare account; telemetry and the Request.cf download are off.
-// 4. Once /healthz answers 200, prints the dev key and curl commands to try.
+// 5. Once /healthz answers 200, prints the dev key and curl commands to try.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -13,6 +14,8 @@ import { createServer } from 'node:net'
 import { constants as osConstants } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { unstable_readConfig } from 'wrangler'
+import { configProblems, readDotVars } from './lib/config.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const PORT = 8787
@@ -66,6 +69,18 @@ const apiKey = ensureDevVars()
   .map((k) => k.trim())
   .filter(Boolean)
   .at(-1)
+// The same checks the Worker makes (src/config.ts): a var that is missing or wrong is named now,
+// not discovered later as a 503 from /healthz.
+{
+  const config = unstable_readConfig({ config: join(ROOT, 'wrangler.toml') })
+  const problems = await configProblems({ ...config.vars, ...readDotVars(readFileSync(join(ROOT, '.dev.vars'), 'utf8')) })
+  if (problems.length) {
+    console.error(`[start] the configuration has problems (wrangler.toml [vars], .dev.vars):`)
+    for (const p of problems) console.error(`  - ${p.variable} ${p.message}`)
+    console.error('[start] starting anyway: /healthz answers 503 and names them until they are fixed')
+  }
+}
+
 if (!(await portIsFree(PORT))) {
   console.error(`[start] port ${PORT} on 127.0.0.1 is already in use: is \`npm start\` running elsewhere?`)
   process.exit(1)
@@ -132,13 +147,18 @@ child.on('exit', (code, signal) => {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** True once /healthz answers: 200, or 503 naming problems (said already, and again here). */
 async function waitForHealthy(timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs
   while (!childExited && Date.now() < deadline) {
     try {
       const res = await fetch(HEALTH_URL, { signal: AbortSignal.timeout(2_000) })
-      await res.body?.cancel()
+      const health = await res.json().catch(() => null)
       if (res.status === 200) return true
+      if (res.status === 503 && health?.problems) {
+        console.error(`[start] /healthz: misconfigured: ${health.problems.map((p) => `${p.variable} ${p.message}`).join('; ')}`)
+        return true
+      }
     } catch {
       // not listening yet
     }

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm run deploy`: puts sharelink on your Cloudflare account, from wrangler.toml's [env.production].
+//
+// 1. Checks that section as the Worker will (src/config.ts), and what only a deploy can get wrong:
+//    placeholder KV and D1 ids, a base URL that is not an https domain of yours, the example host
+//    list, a custom domain that is not the base URL's host, and the API_KEY secret (asked of
+//    Cloudflare: this needs `wrangler login`).
+// 2. Applies the D1 migrations to the production database.
+// 3. Runs `wrangler deploy --env production`.
+// `npm run deploy -- --check` stops after the checks.
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { unstable_readConfig } from 'wrangler'
+import { configProblems, ROOT } from './lib/config.mjs'
+
+const checkOnly = process.argv.includes('--check')
+const wrangler = join(ROOT, 'node_modules', '.bin', 'wrangler')
+const run = (args, options = {}) =>
+  spawnSync(wrangler, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, ...options })
+
+const config = unstable_readConfig({ config: join(ROOT, 'wrangler.toml'), env: 'production' })
+const vars = { ...config.vars, API_KEY: 'checked below, as a secret' }
+const problems = (await configProblems(vars)).map((p) => `${p.variable} ${p.message}`)
+
+const placeholder = (id) => !id || /^[0-]+$/.test(id)
+for (const kv of config.kv_namespaces ?? []) {
+  if (placeholder(kv.id))
+    problems.push(
+      `KV namespace ${kv.binding} has the placeholder id: run \`npx wrangler kv namespace create ${kv.binding} --env production\` and put its id in [[env.production.kv_namespaces]]`,
+    )
+}
+for (const db of config.d1_databases ?? []) {
+  if (placeholder(db.database_id))
+    problems.push(
+      `D1 database ${db.binding} has the placeholder id: run \`npx wrangler d1 create ${db.database_name}\` and put its id in [[env.production.d1_databases]]`,
+    )
+}
+let base
+try {
+  base = new URL(String(config.vars?.PUBLIC_BASE_URL ?? ''))
+} catch {}
+if (base) {
+  if (base.protocol !== 'https:') problems.push('PUBLIC_BASE_URL must be https in production: crawlers and browsers expect it')
+  if (/^(localhost|127\.|\[::1\])/.test(base.hostname))
+    problems.push('PUBLIC_BASE_URL is a local address: set your short-link domain, e.g. https://share.yourpaper.com')
+  if (/(^|\.)example\.(com|org|net)$/.test(base.hostname))
+    problems.push(`PUBLIC_BASE_URL is still the example (${base.host}): set your short-link domain`)
+  const domains = (config.routes ?? []).filter((r) => typeof r === 'object' && r.custom_domain).map((r) => r.pattern)
+  if (!domains.includes(base.host))
+    problems.push(
+      `no custom domain route for ${base.host}: add { pattern = "${base.host}", custom_domain = true } to [env.production] routes`,
+    )
+}
+if (/(^|[,.])example\.(com|org|net)\b/.test(String(config.vars?.ALLOWED_HOSTS ?? ''))) {
+  problems.push("ALLOWED_HOSTS still lists the example's hosts: list your article hosts, e.g. www.yourpaper.com,*.yourpaper.com")
+}
+
+if (problems.length === 0) {
+  const secrets = run(['secret', 'list', '--env', 'production', '--format', 'json'])
+  if (secrets.status !== 0)
+    problems.push(`could not list the production secrets (is \`npx wrangler login\` done, and are you online?):\n${secrets.stderr.trim()}`)
+  else if (!JSON.parse(secrets.stdout).some((s) => s.name === 'API_KEY'))
+    problems.push('the API_KEY secret is not set: `npx wrangler secret put API_KEY --env production`')
+}
+
+if (problems.length) {
+  console.error(`[deploy] wrangler.toml's [env.production] is not ready:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  process.exit(1)
+}
+console.log('[deploy] production configuration checks out')
+if (checkOnly) process.exit(0)
+
+for (const [what, args] of [
+  ['apply the D1 migrations', ['d1', 'migrations', 'apply', 'ANALYTICS', '--remote', '--env', 'production']],
+  ['deploy', ['deploy', '--env', 'production']],
+]) {
+  console.log(`[deploy] ${what}: wrangler ${args.join(' ')}`)
+  const step = run(args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } })
+  if (step.status !== 0) {
+    console.error(`[deploy] could not ${what}`)
+    process.exit(step.status || 1)
+  }
+}
