@@ -5,5 +5,7 @@
 import { app } from '../../src/index'
 import { buildDocument } from '../../src/routes/openapi'
 import { STATIC_ROUTES } from '../../src/routes/static'
+// Recorded from real traffic by test/node/api-examples.test.ts.
+import examples from './examples.json'
 
-export const document = buildDocument(app as never, STATIC_ROUTES)
+export const document = buildDocument(app as never, STATIC_ROUTES, examples)

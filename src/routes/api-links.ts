@@ -23,6 +23,8 @@ export const Stats = z.object({
   byChannel: Counts,
   byCountry: Counts,
   byReferrer: Counts,
+  /** Previews by the platform whose crawler fetched the card. */
+  byPlatform: Counts,
 })
 const ListQuery = z.object({
   cursor: z.optional(z.string().check(z.maxLength(1024))),

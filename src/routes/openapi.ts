@@ -65,8 +65,22 @@ const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output') => {
   return rest
 }
 
-/** The OpenAPI 3.1 document of `app`'s routes (and the static ones). */
-export function buildDocument(app: Hono<never>, statics: StaticRoute[]): Record<string, unknown> {
+/** A call recorded from real traffic (test/node/api-examples.test.ts), shown as the operation's example. */
+export interface Example {
+  query?: Record<string, string>
+  body?: unknown
+  status: number
+  response?: unknown
+}
+
+/** A query value (always text on the wire) as the parameter's schema types it. */
+function asSchemaValue(value: string, schema: unknown): unknown {
+  const type = (schema as { type?: string }).type
+  return (type === 'number' || type === 'integer') && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value
+}
+
+/** The OpenAPI 3.1 document of `app`'s routes (and the static ones), with recorded examples by operationId. */
+export function buildDocument(app: Hono<never>, statics: StaticRoute[], examples: Record<string, Example> = {}): Record<string, unknown> {
   const found = new Map<string, { method: string; path: string; operation?: Operation; validates: Validates[] }>()
   for (const r of app.routes) {
     if (r.method === 'ALL') continue
@@ -79,15 +93,18 @@ export function buildDocument(app: Hono<never>, statics: StaticRoute[]): Record<
   }
   const paths: Record<string, Record<string, unknown>> = {}
   const add = (method: string, path: string, op: Operation, validates: Validates[]) => {
+    const example = examples[op.operationId]
     const documented: Validates[] = op.params ? [{ target: 'param', schema: op.params }] : []
     const parameters = [...documented, ...validates].flatMap(({ target, schema }) => {
       if (target !== 'param' && target !== 'query') return []
       const shape = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] }
+      const given = target === 'query' ? example?.query : undefined
       return Object.entries(shape.properties ?? {}).map(([name, s]) => ({
         name,
         in: target === 'param' ? 'path' : 'query',
         required: target === 'param' || (shape.required ?? []).includes(name),
         schema: s,
+        ...(given?.[name] !== undefined ? { example: asSchemaValue(given[name]!, s) } : {}),
       }))
     })
     const body = validates.find((v) => v.target === 'json')
@@ -95,7 +112,8 @@ export function buildDocument(app: Hono<never>, statics: StaticRoute[]): Record<
       Object.entries(op.responses).map(([status, r]) => {
         const media = r.json ? 'application/json' : r.html ? 'text/html' : r.type
         const schema = r.json ? jsonSchema(r.json, 'output') : { type: 'string' }
-        return [status, { description: r.description, ...(media ? { content: { [media]: { schema } } } : {}) }]
+        const shown = r.json && example?.status === Number(status) && example.response !== undefined ? { example: example.response } : {}
+        return [status, { description: r.description, ...(media ? { content: { [media]: { schema, ...shown } } } : {}) }]
       }),
     )
     paths[path] ??= {}
@@ -106,7 +124,19 @@ export function buildDocument(app: Hono<never>, statics: StaticRoute[]): Record<
       ...(op.description ? { description: op.description } : {}),
       security: op.admin ? [{ bearerAuth: [] }] : [],
       ...(parameters.length ? { parameters } : {}),
-      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body.schema, 'input') } } } } : {}),
+      ...(body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: jsonSchema(body.schema, 'input'),
+                  ...(example?.body !== undefined ? { example: example.body } : {}),
+                },
+              },
+            },
+          }
+        : {}),
       responses,
     }
   }
