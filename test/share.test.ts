@@ -287,6 +287,25 @@ describe('GET /share/:channel', () => {
     expect((await res.json<{ error: { code: string } }>()).error.code).toBe('invalid_url')
   })
 
+  it('answers a person a small page, and a script JSON, when it refuses', async () => {
+    stubOrigin({})
+    const path = '/share/x?url=https%3A%2F%2Fevil.example%2Fstory'
+    const page = await call(path, { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } })
+    expect([page.status, page.headers.get('Content-Type')]).toEqual([403, 'text/html; charset=utf-8'])
+    const html = await page.text()
+    expect(html).toContain('<h1>This site is not set up for sharing</h1>')
+    expect(html).toContain('evil.example is not on ALLOWED_HOSTS')
+    expect(page.headers.get('Content-Security-Policy')).toContain("default-src 'none'")
+    for (const accept of ['application/json', '*/*', '']) {
+      const api = await call(path, { headers: accept ? { Accept: accept } : {} })
+      expect([accept, api.status, api.headers.get('Content-Type')]).toEqual([accept, 403, 'application/json'])
+      expect((await api.json<{ error: { code: string } }>()).error.code).toBe('host_not_allowed')
+    }
+    // The API never answers pages, whatever the caller prefers.
+    const apiPage = await call('/api/counts?url=https%3A%2F%2Fevil.example%2F', { headers: { Accept: 'text/html' } })
+    expect(apiPage.headers.get('Content-Type')).toBe('application/json')
+  })
+
   it('refuses an unknown channel and a foreign host', async () => {
     stubOrigin({})
     expect((await call(`/share/myspace?url=${encodeURIComponent(KIM)}`)).status).toBe(400)
@@ -324,7 +343,7 @@ describe('rate limit', () => {
       },
     )
     expect(adminRes.status).toBe(201)
-  })
+  }, 30_000)
 })
 
 describe('readers sharing at the same moment', () => {
