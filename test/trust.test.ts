@@ -217,5 +217,5 @@ describe('8. deletes stay deleted', () => {
     }
     const listed = await (await admin('/api/links?limit=100&q=race-delete')).json<{ links: { code: string }[] }>()
     expect(listed.links.filter((l) => codes.includes(l.code))).toEqual([])
-  })
+  }, 30_000)
 })

@@ -66,10 +66,11 @@ export class ShareClaims extends DurableObject<Env> {
       // A clash of random codes is rare; another code settles it.
       for (let attempt = 0; attempt < 5; attempt++) {
         const code = attempt ? randomCode() : candidate.code
-        const rec = await ownerOf(this.env, code).create({ ...candidate, code })
+        const rec = await ownerOf(this.env, code).create({ ...candidate, code }, true)
         if (!rec) continue
         this.sql.exec('INSERT OR REPLACE INTO claims (channel, code, at) VALUES (?, ?, ?)', channel, rec.code, Date.now())
         this.add({ code: rec.code, id: rec.id, channel: rec.channel }, hash)
+        await this.copying
         created = true
         return rec
       }

@@ -53,11 +53,14 @@ export class LinkOwner extends DurableObject<Env> {
     return this.current()
   }
 
-  /** Stores a new link under this code, unless the code is held (a deleted link holds it until purged). */
-  async create(input: NewLink): Promise<LinkRecord | null> {
+  /**
+   * Stores a new link under this code, unless the code is held (a deleted link holds it until
+   * purged). `indexed`: the caller (the article's ShareClaims) lists it in the article itself.
+   */
+  async create(input: NewLink, indexed = false): Promise<LinkRecord | null> {
     if (this.current()) return null
     const record: LinkRecord = { ...input, id: randomCode(12), version: 1 }
-    this.save({ record, kv: 0, d1: 0, indexed: false })
+    this.save({ record, kv: 0, d1: 0, indexed })
     await this.sync()
     return record
   }
@@ -143,26 +146,27 @@ export class LinkOwner extends DurableObject<Env> {
         console.warn(`link ${record.code}: ${what} copy not written yet, retrying:`, String(err))
       }
     }
-    if (this.state.kv < record.version)
-      await attempt(
-        'KV',
-        () => writeLinkCopy(this.env.LINKS, record),
-        (s) => ({ ...s, kv: record.version }),
-      )
-    if (this.state.d1 < record.version)
-      await attempt(
-        'D1',
-        () => writeCatalogRow(this.env.ANALYTICS, record),
-        (s) => ({ ...s, d1: record.version }),
-      )
-    if (!this.state.indexed) {
-      await attempt(
-        'article index',
-        async () =>
-          claimsOf(this.env, record.article).addLink({ code: record.code, id: record.id, channel: record.channel }, record.article),
-        (s) => ({ ...s, indexed: true }),
-      )
-    }
+    // Each copy on its own; each stays in version order, as syncs run one at a time.
+    await Promise.all([
+      this.state.kv < record.version &&
+        attempt(
+          'KV',
+          () => writeLinkCopy(this.env.LINKS, record),
+          (s) => ({ ...s, kv: record.version }),
+        ),
+      this.state.d1 < record.version &&
+        attempt(
+          'D1',
+          () => writeCatalogRow(this.env.ANALYTICS, record),
+          (s) => ({ ...s, d1: record.version }),
+        ),
+      !this.state.indexed &&
+        attempt(
+          'article index',
+          () => claimsOf(this.env, record.article).addLink({ code: record.code, id: record.id, channel: record.channel }, record.article),
+          (s) => ({ ...s, indexed: true }),
+        ),
+    ])
     const purge = purgeAt(record)
     const next = Math.min(failed ? Date.now() + RETRY_MS : Number.POSITIVE_INFINITY, purge ?? Number.POSITIVE_INFINITY)
     if (next !== Number.POSITIVE_INFINITY) await this.ctx.storage.setAlarm(next)
