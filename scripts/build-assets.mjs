@@ -59,8 +59,8 @@ const PARTS = {
       legalComments: 'none',
     },
     files: ['embed.js'],
-    // As above; test/node/share-buttons.e2e.test.ts enforces it.
-    budget: 5 * 1024,
+    // As above; test/node/share-buttons.e2e.test.ts enforces it. DESIGN.md's figure: icons included.
+    budget: 8 * 1024,
   },
   openapi: {
     outdir: process.env.OPENAPI_OUTDIR || join(ROOT, 'public'),
