@@ -75,10 +75,11 @@ const nosniff = createMiddleware<AppEnv>(async function nosniff(c, next) {
 })
 
 const app = new Hono<AppEnv>()
-  .use(withConfig)
-  .use('/api/*', nosniff)
+  // CORS first: a share button on an article page can then read even a 503 misconfigured.
   .use('/api/share', publicCors)
   .use('/api/counts', publicCors)
+  .use(withConfig)
+  .use('/api/*', nosniff)
   .use('/api/*', jsonBody)
   .route('/', pages)
   .route('/', apiShare)
