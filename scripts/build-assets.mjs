@@ -4,11 +4,14 @@
 //              into public/dashboard/app.js and app.css;
 //   embed:     the share-button script publishers load, embed/*.ts, into public/embed.js;
 //   openapi:   the API's OpenAPI document, read off the app's routes (scripts/openapi/), into
-//              public/openapi.json: built here, zod's JSON Schema conversion costs the Worker nothing.
+//              public/openapi.json: built here, zod's JSON Schema conversion costs the Worker nothing;
+//   docs:      Swagger UI's standalone bundle (swagger-ui-dist, pinned in package.json), copied from
+//              node_modules into public/docs/ for GET /docs: served as static assets, never from a CDN,
+//              and kept out of git (a 1.7 MB minified file is nothing to review).
 // The outputs are gitignored. wrangler runs this first on `wrangler dev` and `wrangler deploy`
 // ([build] in wrangler.toml), so a fresh clone needs no separate step.
-// Usage: node scripts/build-assets.mjs [dashboard] [embed] [openapi]   (no argument: all)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// Usage: node scripts/build-assets.mjs [dashboard] [embed] [openapi] [docs]   (no argument: all)
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -69,6 +72,14 @@ const PARTS = {
     files: ['openapi.json'],
     budget: 40 * 1024,
   },
+  docs: {
+    outdir: process.env.DOCS_OUTDIR || join(ROOT, 'public', 'docs'),
+    clean: true,
+    run: copySwaggerUi,
+    files: ['swagger-ui-bundle.js', 'swagger-ui.css'],
+    // Swagger UI 5.x is about 475 KiB gzipped; a major version that grows much past it should be noticed.
+    budget: 520 * 1024,
+  },
 }
 
 /** Bundles the app for Node (its Durable Objects' base class stubbed), builds the document from its routes. */
@@ -92,6 +103,18 @@ async function buildOpenApi(outdir) {
   } finally {
     rmSync(scratch, { recursive: true, force: true })
   }
+}
+
+/**
+ * Copies Swagger UI's browser bundle and stylesheet, and the licence notices they point to. The
+ * stylesheet's source-map comment is dropped: its map is not shipped, and browsers' tools would ask for it.
+ */
+function copySwaggerUi(outdir) {
+  const dist = join(ROOT, 'node_modules', 'swagger-ui-dist')
+  for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css']) {
+    writeFileSync(join(outdir, file), readFileSync(join(dist, file), 'utf8').replace(/^\/[*/]# sourceMappingURL=.*$/gm, ''))
+  }
+  for (const file of ['swagger-ui-bundle.js.LICENSE.txt', 'LICENSE', 'NOTICE']) copyFileSync(join(dist, file), join(outdir, file))
 }
 
 const names = process.argv.slice(2)
