@@ -13,7 +13,9 @@ const client = (key: string) =>
     init: { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' },
   })
 
-type Links = ReturnType<typeof client>['api']['links']
+type Client = ReturnType<typeof client>['api']
+type Links = Client['links']
+type AnalyticsGet = Client['analytics']['$get']
 /** A code as a path parameter (codes are [A-Za-z0-9_-], so this only guards against a stray one). */
 const param = (code: string) => ({ code: encodeURIComponent(code) })
 
@@ -27,6 +29,26 @@ export type Link = InferResponseType<Links[':code']['$get'], 200>
 export type Stats = InferResponseType<Links[':code']['stats']['$get'], 200>
 /** What POST /api/links takes. */
 export type CreateInput = InferRequestType<Links['$post']>['json']
+
+/** What GET /api/analytics takes. */
+export type AnalyticsQuery = InferRequestType<AnalyticsGet>['query']
+export type GroupBy = NonNullable<AnalyticsQuery['groupBy']>
+/** Its JSON answer (the other 200 is format=csv's text). */
+export type Report = Exclude<InferResponseType<AnalyticsGet, 200>, string>
+type AnyRow = Report['rows'][number]
+/** The rows each groupBy answers, picked out of the route's union by their key field. */
+export interface Rows {
+  articles: Extract<AnyRow, { url: string }>
+  channels: Extract<AnyRow, { channel: string | null }>
+  timeseries: Extract<AnyRow, { day: string }>
+  countries: Extract<AnyRow, { country: string }>
+  referrers: Extract<AnyRow, { referrer: string }>
+  platforms: Extract<AnyRow, { platform: string }>
+}
+/** A report whose rows are those of its groupBy. */
+export type ReportOf<G extends GroupBy> = Omit<Report, 'rows'> & { rows: Rows[G][] }
+/** The filters of an analytics call, without what the call itself sets. */
+export type Scope = Omit<AnalyticsQuery, 'groupBy' | 'format'>
 
 /** The body of a request's answer when it succeeds (`undefined` for a 204). */
 type Ok<R> = R extends ClientResponse<infer T, infer S, infer _F> ? ([Extract<S, SuccessStatusCode>] extends [never] ? never : T) : never
@@ -46,66 +68,96 @@ export class ApiError extends Error {
   }
 }
 
-function errorOf(status: number, statusText: string, body: unknown): ApiError {
+async function errorOf(res: Response | ClientResponse<unknown>): Promise<ApiError> {
+  let body: unknown = null
+  try {
+    body = await res.json()
+  } catch {}
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error
-  const code = typeof err?.code === 'string' ? err.code : `http_${status}`
+  const code = typeof err?.code === 'string' ? err.code : `http_${res.status}`
   const message =
-    typeof err?.message === 'string' && err.message ? err.message : `the server answered ${status}${statusText ? ` ${statusText}` : ''}`
-  return new ApiError(status, code, message)
+    typeof err?.message === 'string' && err.message
+      ? err.message
+      : `the server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`
+  return new ApiError(res.status, code, message)
 }
 
-/** Waits for a request of the client: its success body, or an ApiError in words. */
-async function answer<R extends ClientResponse<unknown, number, string>>(request: Promise<R>): Promise<Ok<R>> {
+/** Waits for a request of the client: the response when it succeeded, or an ApiError in words. */
+async function sent<R extends ClientResponse<unknown, number, string>>(request: Promise<R>): Promise<R> {
   let res: R
   try {
     res = await request
   } catch {
     throw new ApiError(0, 'network', 'Could not reach the server. Check the connection, then try again.')
   }
+  if (!res.ok) throw await errorOf(res)
+  return res
+}
+
+/** Its success body, read as JSON (`undefined` for a 204). */
+async function answer<R extends ClientResponse<unknown, number, string>>(request: Promise<R>): Promise<Ok<R>> {
+  const res = await sent(request)
   if (res.status === 204) return undefined as Ok<R>
-  let data: unknown = null
   try {
-    data = await res.json()
+    return (await res.json()) as Ok<R>
   } catch {
-    if (res.ok) throw new ApiError(res.status, 'bad_response', 'The server sent an answer the dashboard could not read.')
+    throw new ApiError(res.status, 'bad_response', 'The server sent an answer the dashboard could not read.')
   }
-  if (!res.ok) throw errorOf(res.status, res.statusText, data)
-  return data as Ok<R>
 }
 
 export class Api {
-  private readonly links: Links
+  private readonly api: Client
 
   constructor(key: string) {
-    this.links = client(key).api.links
+    this.api = client(key).api
   }
 
-  /** A page of links, newest first; `q` keeps those whose title or URL contains it (the server searches). */
-  list(limit: number, cursor?: string | null, q?: string): Promise<LinkPage> {
-    return answer(this.links.$get({ query: { limit: String(limit), cursor: cursor || undefined, q: q || undefined } }))
+  /**
+   * A page of links, newest first; `q` keeps those whose title, URL or code contains it (the
+   * server searches); `url` keeps one article's links.
+   */
+  list(limit: number, cursor?: string | null, q?: string, url?: string): Promise<LinkPage> {
+    return answer(this.api.links.$get({ query: { limit: String(limit), cursor: cursor || undefined, q: q || undefined, url } }))
   }
 
   get(code: string): Promise<Link> {
-    return answer(this.links[':code'].$get({ param: param(code) }))
+    return answer(this.api.links[':code'].$get({ param: param(code) }))
   }
 
+  /** A link's figures: as last flushed, or (`fresh`) the counter's exact ones now. */
   stats(code: string, fresh: boolean): Promise<Stats> {
-    return answer(this.links[':code'].stats.$get({ param: param(code), query: fresh ? { fresh: '1' } : {} }))
+    return answer(this.api.links[':code'].stats.$get({ param: param(code), query: fresh ? { fresh: '1' } : {} }))
   }
 
   create(input: CreateInput): Promise<Link> {
-    return answer(this.links.$post({ json: input }))
+    return answer(this.api.links.$post({ json: input }))
   }
 
   setDisabled(code: string, disabled: boolean): Promise<Link> {
-    return answer(this.links[':code'].$patch({ param: param(code), json: { disabled } }))
+    return answer(this.api.links[':code'].$patch({ param: param(code), json: { disabled } }))
   }
 
   async remove(code: string): Promise<void> {
-    await answer(this.links[':code'].$delete({ param: param(code) }))
+    await answer(this.api.links[':code'].$delete({ param: param(code) }))
   }
 
   refresh(code: string): Promise<Link> {
-    return answer(this.links[':code'].refresh.$post({ param: param(code) }))
+    return answer(this.api.links[':code'].refresh.$post({ param: param(code) }))
+  }
+
+  /** One analytics report over a period (UTC days), its rows typed by `groupBy`. */
+  async analytics<G extends GroupBy>(groupBy: G, scope: Scope): Promise<ReportOf<G>> {
+    const report = await answer(this.api.analytics.$get({ query: { ...scope, groupBy } }))
+    return report as Exclude<typeof report, string> as ReportOf<G>
+  }
+
+  /**
+   * The same report as CSV (format=csv), with the name the server gives it. Fetched with the
+   * key like any call (a plain link could not carry the Authorization header), for a Blob to save.
+   */
+  async csv(groupBy: GroupBy, scope: Scope): Promise<{ blob: Blob; filename: string }> {
+    const res = await sent(this.api.analytics.$get({ query: { ...scope, groupBy, format: 'csv' } }))
+    const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')
+    return { blob: await res.blob(), filename: named?.[1] ?? `sharelink-${groupBy}-${scope.start}-${scope.end}.csv` }
   }
 }

@@ -1,19 +1,24 @@
 /** @module The page's notices: one polite status line for what went right, one alert for what went wrong. */
 import { ApiError } from './api'
-import { $, el } from './dom'
+import { store } from './store'
 
-const statusEl = $('status')
-const errorEl = $('error')
+interface ErrorNotice {
+  message: string
+  retry?: () => void
+}
+
+const status = store('')
+const error = store<ErrorNotice>({ message: '' })
 let statusTimer: ReturnType<typeof setTimeout> | undefined
 /** Set when the dashboard itself navigates after an action, whose message should stay. */
 let keepStatus = false
-/** What a rejected key leads to: signing out (wired by main, as sign-in says things here too). */
+/** What a rejected key leads to: signing out (wired by the session, which says things here too). */
 let keyRejected = () => {}
 
 export function say(message: string) {
   clearTimeout(statusTimer)
-  statusEl.textContent = message
-  if (message) statusTimer = setTimeout(() => (statusEl.textContent = ''), 8000)
+  status.set(message)
+  if (message) statusTimer = setTimeout(() => status.set(''), 8000)
 }
 
 /** Says it, and keeps it through the change of view the caller is about to make. */
@@ -29,18 +34,8 @@ export function clearForNewView() {
   keepStatus = false
 }
 
-export function sayError(message: string, retry?: { label: string; run: () => void }) {
-  errorEl.replaceChildren()
-  if (!message) return
-  errorEl.append(el('span', { textContent: message }))
-  if (retry) {
-    const button = el('button', { type: 'button', className: 'btn btn-small', textContent: retry.label })
-    button.addEventListener('click', () => {
-      sayError('')
-      retry.run()
-    })
-    errorEl.append(button)
-  }
+export function sayError(message: string, retry?: () => void) {
+  error.set({ message, retry })
 }
 
 /** An error from an API call, in words. */
@@ -62,5 +57,33 @@ export function handleError(err: unknown, doing: string, retry?: () => void): vo
     keyRejected()
     return
   }
-  sayError(describe(err, doing), retry && { label: 'Try again', run: retry })
+  sayError(describe(err, doing), retry)
+}
+
+export function Notices() {
+  const said = status.use()
+  const failed = error.use()
+  return (
+    <div class="notices">
+      <p id="status" class="banner banner-ok" role="status" aria-live="polite">
+        {said}
+      </p>
+      <div id="error" class="banner banner-error" role="alert" aria-live="assertive">
+        {failed.message && <span>{failed.message}</span>}
+        {failed.message && failed.retry && (
+          <button
+            type="button"
+            class="btn btn-small"
+            onClick={() => {
+              const retry = failed.retry!
+              sayError('')
+              retry()
+            }}
+          >
+            Try again
+          </button>
+        )}
+      </div>
+    </div>
+  )
 }

@@ -1,0 +1,388 @@
+/**
+ * @module One link: its details and what can be done to it (copy, disable or enable, refresh the
+ * preview, delete after a confirmation), its exact figures (clicks per day, by channel, country,
+ * referrer and crawler platform), its card as the platforms draw it, and its QR code.
+ */
+import { useEffect, useRef, useState } from 'hono/jsx/dom'
+import { type Api, ApiError, type Link, type Stats } from './api'
+import { CardPreview } from './card'
+import { type BarRow, BarTable, DayChart } from './charts'
+import { channelName, countryName, displayUrl, formatDate, linkState, NO_CHANNEL, platformName, referrerName, UNREAD_CARD } from './format'
+import { invalidateList } from './listing'
+import { Freshness, useLive } from './live'
+import { describe, handleError, say, sayAndKeep, sayError } from './notices'
+import { Panel, Stat, useArrivalFocus } from './parts'
+import { linkDays } from './period'
+import { articleHref } from './router'
+import { session } from './session'
+
+const rowsOf = (counts: Record<string, number>, name: (key: string) => string, cls?: string): BarRow[] =>
+  Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([key, value]) => ({ key, label: name(key), value, cls: cls ?? `ch-${key}` }))
+
+/** The confirmation before a deletion; the keyboard starts on Cancel. */
+function DeleteDialog(props: { link: Link; open: boolean; onClose: (deleted: boolean) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null)
+  const cancel = useRef<HTMLButtonElement>(null)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    const d = dialog.current
+    if (!d) return
+    if (props.open && !d.open) {
+      setError('')
+      d.returnValue = ''
+      d.showModal()
+      cancel.current?.focus()
+    } else if (!props.open && d.open) d.close()
+  }, [props.open])
+
+  const confirm = async () => {
+    const api = session.get().api
+    if (!api) return
+    setBusy(true)
+    try {
+      await api.remove(props.link.code)
+      dialog.current!.returnValue = 'deleted'
+      dialog.current!.close()
+      invalidateList()
+      sayAndKeep(`Link ${props.link.shortUrl} deleted.`)
+      location.hash = '#/links'
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        dialog.current?.close()
+        handleError(err, 'Deleting the link')
+      } else setError(describe(err, 'Deleting the link'))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <dialog
+      id="delete-dialog"
+      aria-labelledby="delete-title"
+      aria-describedby="delete-desc"
+      ref={dialog}
+      onClose={() => props.onClose(dialog.current?.returnValue === 'deleted')}
+    >
+      <div class="stack">
+        <h2 id="delete-title">Delete this link?</h2>
+        <p id="delete-desc">
+          <strong id="delete-what">{props.link.shortUrl}</strong> will stop redirecting and answer “410 Gone”. Its figures stay readable
+          through the API. This cannot be undone.
+        </p>
+        <p id="delete-error" class="field-error" role="alert">
+          {error}
+        </p>
+        <div class="dialog-actions">
+          <button type="button" id="delete-cancel" class="btn" ref={cancel} onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+          <button type="button" id="delete-confirm" class="btn btn-danger-solid" disabled={busy} onClick={confirm}>
+            Delete link
+          </button>
+        </div>
+      </div>
+    </dialog>
+  )
+}
+
+export function LinkPage(props: { code: string }) {
+  const { code } = props
+  const live = useLive(
+    async (api) => {
+      // Exact figures: the counter's, not the copy flushed to KV.
+      const [link, stats] = await Promise.all([api.get(code), api.stats(code, true)])
+      return { link, stats, at: Date.now() }
+    },
+    [code],
+    'Loading the link',
+    (err) => err instanceof ApiError && err.status === 404,
+  )
+  // What an action answered: newer than the last read, until the next read.
+  const [patched, setPatched] = useState<{ link: Link; at: number } | null>(null)
+  const [busy, setBusy] = useState<'toggle' | 'refresh' | null>(null)
+  const [deleting, setDeleting] = useState(false)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const short = useRef<HTMLElement>(null)
+  const deleteButton = useRef<HTMLButtonElement>(null)
+  const data = live.data
+  const link = patched && (!data || patched.at > data.at) ? patched.link : data?.link
+  useArrivalFocus(heading, !!link)
+  useEffect(() => {
+    if (link) document.title = `${link.title || link.code} · sharelink`
+  }, [link?.title])
+
+  if (!link || !data) {
+    const notFound = live.error instanceof ApiError && live.error.status === 404
+    return (
+      <section id="detail-view" aria-labelledby="detail-title">
+        <p class="back">
+          <a href="#/links">← All links</a>
+        </p>
+        <div id="detail-message" class="message" aria-live="polite">
+          {notFound ? (
+            <div class="empty">
+              <strong>Link not found</strong>
+              {`There is no link “${code}”: it may have been deleted.`}
+            </div>
+          ) : live.error ? (
+            'The link could not be loaded.'
+          ) : (
+            'Loading the link…'
+          )}
+        </div>
+      </section>
+    )
+  }
+
+  const stats: Stats = data.stats
+  const state = linkState(link)
+  const unread = link.unfurledAt === null
+  const path = `/${encodeURIComponent(link.code)}`
+  const chart = linkDays(stats.byDay, link.createdAt)
+
+  /** Runs an action on the link with its button busy; the answer replaces the link on screen. */
+  const act = async (which: 'toggle' | 'refresh', doing: string, run: (api: Api) => Promise<Link>, done: (l: Link) => string) => {
+    const api = session.get().api
+    if (!api || busy) return
+    setBusy(which)
+    try {
+      const next = await run(api)
+      invalidateList()
+      setPatched({ link: next, at: Date.now() })
+      say(done(next))
+    } catch (err) {
+      handleError(err, doing)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link.shortUrl)
+      say(`Copied ${link.shortUrl}`)
+    } catch {
+      // No clipboard access (an insecure origin, or refused): select it for a manual copy.
+      const range = document.createRange()
+      if (short.current) range.selectNodeContents(short.current)
+      const selection = getSelection()
+      selection?.removeAllRanges()
+      selection?.addRange(range)
+      sayError('The browser did not allow copying: the short link is selected, press Ctrl+C (or ⌘C) to copy it.')
+    }
+  }
+
+  return (
+    <section id="detail-view" aria-labelledby="detail-title">
+      <p class="back">
+        <a href="#/links">← All links</a>
+        <a href={articleHref(link.url)}>Article page →</a>
+      </p>
+      <div id="detail-body">
+        <div class="detail-head">
+          <p class="eyebrow">
+            <span id="d-state" class={state.live ? 'badge' : 'badge badge-off'}>
+              {state.text}
+            </span>
+            {link.channel && (
+              <span id="d-channel" class="pill">
+                {channelName(link.channel)}
+              </span>
+            )}
+            {unread && (
+              <span id="d-unread" class="badge badge-note" title={UNREAD_CARD.title}>
+                {UNREAD_CARD.text}
+              </span>
+            )}
+            <span class="muted">
+              Created <time dateTime={link.createdAt}>{formatDate(link.createdAt)}</time>
+            </span>
+          </p>
+          <h1 id="detail-title" tabindex={-1} ref={heading}>
+            {link.title || displayUrl(link.url)}
+          </h1>
+          <p class="article-url">
+            <a id="d-url" href={link.url} target="_blank" rel="noopener noreferrer">
+              {displayUrl(link.url)}
+            </a>
+          </p>
+          {unread && (
+            <p id="d-unread-note" class="hint">
+              The article could not be read yet, so previews of this link show its address instead of the article’s title and picture.
+              “Refresh preview” tries again.
+            </p>
+          )}
+        </div>
+
+        <div class="card shortlink">
+          <div class="shortlink-text">
+            <span class="label">Short link</span>
+            <code id="d-short" ref={short}>
+              {link.shortUrl}
+            </code>
+          </div>
+          <fieldset class="actions">
+            <legend class="visually-hidden">Actions on this link</legend>
+            <button type="button" id="copy-link" class="btn btn-primary" onClick={copy}>
+              Copy short link
+            </button>
+            <button
+              type="button"
+              id="toggle-link"
+              class="btn"
+              disabled={busy === 'toggle'}
+              aria-busy={busy === 'toggle' ? 'true' : undefined}
+              onClick={() =>
+                act(
+                  'toggle',
+                  link.disabled ? 'Enabling the link' : 'Disabling the link',
+                  (api) => api.setDisabled(link.code, !link.disabled),
+                  (l) => (l.disabled ? 'Link disabled: it now answers “410 Gone”.' : 'Link enabled: it redirects again.'),
+                )
+              }
+            >
+              {link.disabled ? 'Enable link' : 'Disable link'}
+            </button>
+            <button
+              type="button"
+              id="refresh-link"
+              class="btn"
+              disabled={busy === 'refresh'}
+              aria-busy={busy === 'refresh' ? 'true' : undefined}
+              onClick={() =>
+                act(
+                  'refresh',
+                  'Refreshing the preview',
+                  (api) => api.refresh(link.code),
+                  (l) =>
+                    l.unfurledAt === null
+                      ? 'The article could not be read: previews still show its address. Try again later.'
+                      : `Preview refreshed from the article: “${l.title}”.`,
+                )
+              }
+            >
+              Refresh preview
+            </button>
+            <button
+              type="button"
+              id="delete-link"
+              class="btn btn-danger"
+              aria-haspopup="dialog"
+              ref={deleteButton}
+              onClick={() => setDeleting(true)}
+            >
+              Delete…
+            </button>
+          </fieldset>
+        </div>
+
+        <Freshness exact at={live.at} busy={live.busy} onRefresh={live.reload} label="Update figures" />
+        <div class="stats">
+          <Stat id="d-clicks" label="Clicks" value={stats.clicks} hint="People sent on to the article" />
+          <Stat id="d-previews" label="Previews" value={stats.previews} hint="Cards shown by social sites’ crawlers" />
+        </div>
+
+        <Panel id="chart-panel" title="Clicks per day">
+          <p id="chart-note" class="hint">
+            {`All time, days in UTC${chart.truncated ? '; the last 12 months shown.' : '.'}`}
+          </p>
+          <DayChart
+            id="chart"
+            days={chart.days}
+            series={[
+              {
+                key: link.channel ?? NO_CHANNEL,
+                label: channelName(link.channel),
+                values: chart.days.map((d) => stats.byDay[d] ?? 0),
+              },
+            ]}
+            what="clicks"
+          />
+        </Panel>
+
+        <div class="grid-2 breakdowns">
+          <Panel id="by-channel" title="Clicks by channel">
+            <BarTable
+              caption="Clicks by channel"
+              what="Channel"
+              unit="Clicks"
+              rows={rowsOf(stats.byChannel, channelName)}
+              total={stats.clicks}
+              empty="No clicks yet."
+            />
+          </Panel>
+          <Panel id="by-platform" title="Previews by platform">
+            <BarTable
+              caption="Previews by crawler platform"
+              what="Platform"
+              unit="Previews"
+              rows={rowsOf(stats.byPlatform, platformName, 'fill')}
+              total={stats.previews}
+              empty="No card fetched yet."
+            />
+          </Panel>
+          <Panel id="by-country" title="Clicks by country">
+            <BarTable
+              caption="Clicks by country"
+              what="Country"
+              unit="Clicks"
+              rows={rowsOf(stats.byCountry, countryName, 'fill')}
+              total={stats.clicks}
+              empty="No clicks yet."
+            />
+          </Panel>
+          <Panel id="by-referrer" title="Clicks by referrer">
+            <BarTable
+              caption="Clicks by referrer"
+              what="Referrer"
+              unit="Clicks"
+              rows={rowsOf(stats.byReferrer, referrerName, 'fill')}
+              total={stats.clicks}
+              empty="No clicks yet."
+            />
+          </Panel>
+        </div>
+
+        <Panel id="card-panel" title="Card preview">
+          <CardPreview link={link} />
+        </Panel>
+
+        <Panel id="qr-panel" title="QR code">
+          <div class="qr-body">
+            {/* The QR routes answer 410 for a link that no longer redirects. */}
+            {state.live && <img id="qr-img" src={`${path}/qr.svg`} width={160} height={160} alt={`QR code for ${link.shortUrl}`} />}
+            <div>
+              <p id="qr-note" class="muted">
+                {state.live
+                  ? `Scanning it opens ${link.shortUrl}, counted like any click.`
+                  : `No QR code while the link is ${state.text.toLowerCase()}.`}
+              </p>
+              {state.live && (
+                <p>
+                  <a id="qr-png" class="btn" href={`${path}/qr.png`} download={`${link.code}-qr.png`}>
+                    Download PNG
+                  </a>{' '}
+                  <a id="qr-svg" class="btn" href={`${path}/qr.svg`} download={`${link.code}-qr.svg`}>
+                    Download SVG
+                  </a>
+                </p>
+              )}
+            </div>
+          </div>
+        </Panel>
+      </div>
+      <DeleteDialog
+        link={link}
+        open={deleting}
+        onClose={(deleted) => {
+          setDeleting(false)
+          if (!deleted) deleteButton.current?.focus()
+        }}
+      />
+    </section>
+  )
+}
