@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the browser code that public/ serves, with esbuild, then prints each part's gzipped size:
-//   dashboard: the publisher's dashboard (GET /dashboard), dashboard/*.ts and its CSS, with uPlot,
+//   dashboard: the publisher's dashboard (GET /dashboard), dashboard/*.ts(x) and its CSS,
 //              into public/dashboard/app.js and app.css;
 //   embed:     the share-button script publishers load, embed/*.ts, into public/embed.js;
 //   openapi:   the API's OpenAPI document, read off the app's routes (scripts/openapi/), into
@@ -45,7 +45,7 @@ const PARTS = {
   dashboard: {
     outdir: process.env.DASHBOARD_OUTDIR || join(ROOT, 'public', 'dashboard'),
     clean: true, // its own folder: no stale files served as assets
-    options: { entryPoints: { app: 'dashboard/main.ts' }, legalComments: 'eof' }, // eof keeps uPlot's MIT notice
+    options: { entryPoints: { app: 'dashboard/main.ts' }, legalComments: 'eof' }, // eof keeps any bundled package's licence notice
     files: ['app.js', 'app.css'],
     // A warning, not a failure: `wrangler dev` should still start. test/node/dashboard.e2e.test.ts enforces it.
     budget: 40 * 1024,

@@ -18,7 +18,11 @@ async function withVars(vars: Record<string, string | undefined>, path: string, 
     else changed[k] = v
   }
   const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(new URL(path, BASE), init) as Parameters<typeof worker.fetch>[0], changed as unknown as typeof env, ctx)
+  const res = await worker.fetch(
+    new Request(new URL(path, BASE), init) as Parameters<typeof worker.fetch>[0],
+    changed as unknown as typeof env,
+    ctx,
+  )
   await waitOnExecutionContext(ctx)
   return res
 }

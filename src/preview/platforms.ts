@@ -30,11 +30,12 @@ const RULES: [RegExp, Platform][] = [
   // iMessage's preview fetcher poses as Facebook's and Twitter's crawlers from a Mac.
   [/applebot|imessage|macintosh.*facebookexternalhit.*twitterbot/i, 'apple'],
   [/facebookexternalhit|facebot|facebookcatalog|meta-externalagent|instagram/i, 'facebook'],
+  // Telegram's says "TelegramBot (like TwitterBot)".
+  [/telegrambot/i, 'telegram'],
   [/twitterbot|xbot\//i, 'x'],
   [/linkedinbot/i, 'linkedin'],
   [/slack(bot|-imgproxy)/i, 'slack'],
   [/discordbot/i, 'discord'],
-  [/telegrambot/i, 'telegram'],
   [/bluesky|cardyb/i, 'bluesky'],
   [/mastodon|pleroma|akkoma|misskey/i, 'mastodon'],
   [/bingbot|bingpreview|msnbot|skypeuripreview|teams|microsoftpreview|outlook/i, 'microsoft'],

@@ -81,7 +81,9 @@ it('every operation has an example taken from real traffic, and the recorded one
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     })
     const type = res.headers.get('Content-Type') ?? ''
-    const response = type.startsWith('application/json') ? await res.json() : (await res.body?.cancel(), undefined)
+    let response: unknown
+    if (type.startsWith('application/json')) response = await res.json()
+    else await res.body?.cancel()
     const example: Example = { method, path, status: res.status }
     if (init.query) example.query = init.query
     if (init.body !== undefined) example.body = init.body
