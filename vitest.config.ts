@@ -30,8 +30,17 @@ export default defineConfig(async () => {
           test: { name: 'workers', include: ['test/*.test.ts'], setupFiles: ['./test/setup.ts'] },
         },
         {
-          // Tests that need Node: the worker served by `wrangler dev`, read by Node-only tools.
-          test: { name: 'node', include: ['test/node/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 90_000 },
+          // Tests that need Node: the worker served by `wrangler dev`, read by Node-only tools. One file
+          // at a time: each starts its own wrangler dev (and some a Chromium), and two cores shared
+          // with the Workers-runtime tests make timings flaky when several run at once.
+          test: {
+            name: 'node',
+            include: ['test/node/*.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+            hookTimeout: 90_000,
+            fileParallelism: false,
+          },
         },
       ],
     },

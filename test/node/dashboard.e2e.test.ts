@@ -382,7 +382,7 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
 
   it('seeds traffic through the worker: readers on three channels, crawlers of six platforms', async () => {
     // The budget story on two more channels: Facebook's link with a good picture (the service's own
-    // demo photo, 1200×675), WhatsApp's with a QR code for a picture (296×296) and a long title.
+    // demo photo, 1200×630), WhatsApp's with a QR code for a picture (296×296) and a long title.
     facebook = await createByApi({ url: BUDGET(), channel: 'facebook', image: `${dev.url}/demo-photo.png` })
     whatsapp = await createByApi({ url: BUDGET(), channel: 'whatsapp', image: `${dev.url}/${code}/qr.png`, title: LONG_TITLE })
     for (let i = 0; i < 3; i++) expect(await humanClick(facebook.shortUrl, 'https://l.facebook.com/')).toBe(302)
@@ -566,7 +566,7 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     // X's drawing cuts the title where X does.
     expect(await text(`.link-card[data-code="${whatsapp.code}"] .x-title`)).toBe(`${LONG_TITLE.slice(0, 69)}…`)
     // Facebook's: a good picture, nothing to say.
-    await expect.poll(() => text(`.link-card[data-code="${facebook.code}"] .image-size`), SLOW).toBe('1200×675')
+    await expect.poll(() => text(`.link-card[data-code="${facebook.code}"] .image-size`), SLOW).toBe('1200×630')
     expect(await warnings(facebook.code)).toEqual([])
     expect(await page.locator(`.link-card[data-code="${facebook.code}"] .card-ok`).count()).toBe(1)
     // X's (made by the form): no picture at all.
