@@ -46,6 +46,15 @@ const WANTED = new Set([
   'application-name',
 ])
 
+/**
+ * How far past <body> reading goes when the head names no card image: far enough for the
+ * story's picture and JSON-LD a template prints in the body, while the CPU spent on a 1 MiB
+ * page stays a fraction of the budget.
+ */
+const BODY_SCAN_BYTES = 256 * 1024
+/** The most bytes handed to the rewriter at once: how far past "settled" reading can go. */
+const FEED_BYTES = 16 * 1024
+
 /** JSON-LD read per page, in characters: a news page's graph is a few KiB; the bound keeps a catalogue's out of the CPU budget. */
 const MAX_LD_CHARS = 256 * 1024
 const MAX_LD_SCRIPTS = 32
@@ -83,7 +92,10 @@ export async function readMeta(
   let canonical: string | null = null
   let linkImage: string | null = null
   let picture: ImageCandidate | null = null
-  let inBody = false
+  /** Bytes fed to the rewriter when the body began (its head ended), or -1 before. */
+  let bodyAt = -1
+  let fed = 0
+  const fedSoFar = () => fed
   const ldScripts: unknown[] = []
   let ldChars = 0
   let ldText: string | null = null
@@ -162,9 +174,16 @@ export async function readMeta(
         })
       },
     })
+    .on('head', {
+      element(el) {
+        el.onEndTag(() => {
+          if (bodyAt < 0) bodyAt = fedSoFar()
+        })
+      },
+    })
     .on('body', {
       element() {
-        inBody = true
+        if (bodyAt < 0) bodyAt = fedSoFar()
       },
     })
 
@@ -181,20 +200,23 @@ export async function readMeta(
     return out
   }
 
-  // Consuming the transformed body drives the handlers; its bytes are not needed. Once the head
-  // is read and it names an image a card may show, the rest of the page (most of its bytes) can't
-  // change the card: stop there, which also stops the download. Without one, read on: the
-  // JSON-LD, or the story's picture, may come later in the body.
+  // The page is fed to the rewriter until the card can't change any more: once the head is read
+  // and names an image a card may show, the rest of the page (most of its bytes) can't change
+  // the card. Without one, the body is read on for JSON-LD and the story's picture, but only so
+  // far past <body>. Stopping the feed also stops the download.
   const { body: bytes, encoding } =
     typeof body === 'string' ? { body: chunked(body), encoding: 'utf-8' } : await withEncoding(body, charset)
-  const response = new Response(bytes, { headers: { 'Content-Type': `text/html; charset=${encoding}` } })
-  const reader = rewriter.transform(response).body!.getReader()
-  while (!(await reader.read()).done) {
-    if (inBody && firstCardImage(metaImages(null), base)) {
-      await reader.cancel()
-      break
-    }
-  }
+  const settled = (fed: number) => bodyAt >= 0 && (fed - bodyAt >= BODY_SCAN_BYTES || firstCardImage(metaImages(null), base) !== null)
+  const response = new Response(
+    feed(bytes, (n) => {
+      fed = n
+      return settled(n)
+    }),
+    { headers: { 'Content-Type': `text/html; charset=${encoding}` } },
+  )
+  // Drained natively: reading the output chunk by chunk in JS cost three times the CPU, and its
+  // bytes are not needed; the handlers are what read the page.
+  await rewriter.transform(response).arrayBuffer()
 
   const ld = readLinkedData(ldScripts)
   const text = (key: string) => cleanText(tags.get(key) ?? '')
@@ -275,15 +297,45 @@ function withImage(meta: ArticleMeta, image: CardImage, tags: Map<string, string
   if (alt) meta.imageAlt = clip(alt, 420)
 }
 
-/** A page held in memory, fed to the rewriter 16 KiB at a time so reading can stop early. */
+/**
+ * The page's bytes as the rewriter pulls them, at most FEED_BYTES at a time, until
+ * `done(bytesSoFar)` says the card is settled: then the feed ends and the source is cancelled
+ * (no more is downloaded). The slices let reading stop inside a large chunk.
+ */
+function feed(source: ReadableStream<Uint8Array>, done: (fed: number) => boolean): ReadableStream<Uint8Array> {
+  const reader = source.getReader()
+  let fed = 0
+  let rest: Uint8Array | null = null
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (done(fed)) {
+        controller.close()
+        await reader.cancel().catch(() => {})
+        return
+      }
+      if (!rest) {
+        const next = await reader.read()
+        if (next.done) return controller.close()
+        rest = next.value
+      }
+      const slice: Uint8Array = rest.subarray(0, FEED_BYTES)
+      rest = rest.byteLength > FEED_BYTES ? rest.subarray(FEED_BYTES) : null
+      fed += slice.byteLength
+      controller.enqueue(slice)
+    },
+    cancel(reason) {
+      return reader.cancel(reason)
+    },
+  })
+}
+
+/** A page held in memory, as bytes (feed slices them). */
 function chunked(html: string): ReadableStream<Uint8Array> {
   const bytes = new TextEncoder().encode(html)
-  let at = 0
   return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close()
-      controller.enqueue(bytes.subarray(at, at + 16 * 1024))
-      at += 16 * 1024
+    start(controller) {
+      controller.enqueue(bytes)
+      controller.close()
     },
   })
 }
