@@ -3,7 +3,7 @@ import { withEncoding } from './charset'
 import { cleanText, decodeEntities } from './entities'
 import { isoTime, ogLocale, withoutSiteSuffix } from './fields'
 import { type CardImage, firstCardImage, type ImageCandidate, pixels, storyPicture } from './images'
-import { type LinkedData, parseScript, readLinkedData } from './json-ld'
+import { parseScript, readLinkedData } from './json-ld'
 
 /** What a preview card shows. */
 export interface CardMeta {
@@ -92,13 +92,22 @@ export async function readMeta(
   let canonical: string | null = null
   let linkImage: string | null = null
   let picture: ImageCandidate | null = null
-  /** Bytes fed to the rewriter when the body began (its head ended), or -1 before. */
-  let bodyAt = -1
+  /** Bytes fed to the rewriter so far, and how many had been when its body began (-1: not yet). */
   let fed = 0
-  const fedSoFar = () => fed
+  let bodyAt = -1
   const ldScripts: unknown[] = []
   let ldChars = 0
   let ldText: string | null = null
+  let ldCache = readLinkedData([])
+  let ldRead = 0
+  // Re-read only when a script has been added: the check runs on every slice fed.
+  const linkedData = () => {
+    if (ldRead !== ldScripts.length) {
+      ldCache = readLinkedData(ldScripts)
+      ldRead = ldScripts.length
+    }
+    return ldCache
+  }
 
   const rewriter = new HTMLRewriter()
     .on('html', {
@@ -177,25 +186,25 @@ export async function readMeta(
     .on('head', {
       element(el) {
         el.onEndTag(() => {
-          if (bodyAt < 0) bodyAt = fedSoFar()
+          if (bodyAt < 0) bodyAt = fed
         })
       },
     })
     .on('body', {
       element() {
-        if (bodyAt < 0) bodyAt = fedSoFar()
+        if (bodyAt < 0) bodyAt = fed
       },
     })
 
   // The image candidates named in the page's metadata, in the order they rank.
-  const metaImages = (ld: LinkedData | null): ImageCandidate[] => {
+  const metaImages = (): ImageCandidate[] => {
     const out: ImageCandidate[] = []
     for (const og of ogImages) {
       for (const src of [og.secureUrl, og.image, og.url]) if (src) out.push({ src, width: og.width, height: og.height, alt: og.alt })
     }
     const twitter = tags.get('twitter:image') ?? tags.get('twitter:image:src')
     if (twitter) out.push({ src: twitter, alt: tags.get('twitter:image:alt') })
-    if (ld) out.push(...ld.images)
+    out.push(...linkedData().images)
     if (linkImage) out.push({ src: linkImage })
     return out
   }
@@ -206,11 +215,11 @@ export async function readMeta(
   // far past <body>. Stopping the feed also stops the download.
   const { body: bytes, encoding } =
     typeof body === 'string' ? { body: chunked(body), encoding: 'utf-8' } : await withEncoding(body, charset)
-  const settled = (fed: number) => bodyAt >= 0 && (fed - bodyAt >= BODY_SCAN_BYTES || firstCardImage(metaImages(null), base) !== null)
+  const settled = () => bodyAt >= 0 && (fed - bodyAt >= BODY_SCAN_BYTES || firstCardImage(metaImages(), base) !== null)
   const response = new Response(
     feed(bytes, (n) => {
       fed = n
-      return settled(n)
+      return settled()
     }),
     { headers: { 'Content-Type': `text/html; charset=${encoding}` } },
   )
@@ -218,7 +227,7 @@ export async function readMeta(
   // bytes are not needed; the handlers are what read the page.
   await rewriter.transform(response).arrayBuffer()
 
-  const ld = readLinkedData(ldScripts)
+  const ld = linkedData()
   const text = (key: string) => cleanText(tags.get(key) ?? '')
   const siteName = clip(text('og:site_name') || cleanText(ld.publisher ?? '') || text('application-name'), 200)
   // Only a title written for a browser tab carries the site's name; og:title and headline don't.
@@ -240,7 +249,7 @@ export async function readMeta(
     image: null,
     siteName,
   }
-  const image = firstCardImage([...metaImages(ld), ...(picture ? [picture] : [])], base)
+  const image = firstCardImage([...metaImages(), ...(picture ? [picture] : [])], base)
   if (image) withImage(meta, image, tags, base)
   const site = text('twitter:site')
   const published = isoTime(text('article:published_time')) ?? isoTime(cleanText(ld.datePublished ?? ''))
