@@ -214,17 +214,17 @@ describe('charsets, JSON-LD and where reading stops', () => {
   it('reads on into the body when the head names no card image, but only so far', async () => {
     const late = endlessPage(
       '<html><head><title>Late picture</title></head><body><img src="/lead.jpg" width="1200" height="800">' +
-        `<p>${'words '.repeat(20_000)}</p><script type="application/ld+json">{"@type":"NewsArticle","image":"/ld.jpg"}</script>`,
+        `<p>${'words '.repeat(10_000)}</p><script type="application/ld+json">{"@type":"NewsArticle","image":"/ld.jpg"}</script>`,
       3 * 1024 * 1024,
     )
     const bare = endlessPage('<html><head><title>No picture</title></head><body>', 3 * 1024 * 1024)
     stubOrigin({ 'https://news.test/late': late.route, 'https://news.test/bare': bare.route })
-    // The JSON-LD image outranks the story's picture, though it came 120 KB after it.
+    // The JSON-LD image outranks the story's picture, though it came 60 KB after it.
     expect((await read('https://news.test/late')).meta.image).toBe('https://news.test/ld.jpg')
-    // A body with nothing in it is read 256 KiB deep, not to the 1 MiB bound.
+    // A body with nothing in it is read 128 KiB deep, not to the 1 MiB bound.
     expect((await read('https://news.test/bare')).meta.title).toBe('No picture')
-    expect(bare.sent()).toBeLessThan(400 * 1024)
-    expect(late.sent()).toBeLessThan(400 * 1024)
+    expect(bare.sent()).toBeLessThan(256 * 1024)
+    expect(late.sent()).toBeLessThan(256 * 1024)
   })
 })
 

@@ -51,7 +51,7 @@ const WANTED = new Set([
  * story's picture and JSON-LD a template prints in the body, while the CPU spent on a 1 MiB
  * page stays a fraction of the budget.
  */
-const BODY_SCAN_BYTES = 256 * 1024
+const BODY_SCAN_BYTES = 128 * 1024
 /** The most bytes handed to the rewriter at once: how far past "settled" reading can go. */
 const FEED_BYTES = 16 * 1024
 
