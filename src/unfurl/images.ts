@@ -68,8 +68,14 @@ export interface ImgAttributes {
   id: string | null
 }
 
-// Words that name the furniture of a page rather than the story's picture.
-const FURNITURE = /icon|logo|avatar|sprite|pixel|spacer|badge|emoji|gravatar|tracking|beacon|placeholder|blank\.|spinner|loader/i
+// Words that name the furniture of a page rather than the story's picture, as whole words
+// ("site-logo", "author_avatar", "siteLogo"; not "Silicon" or "iconic").
+const FURNITURE =
+  /(?:^|[^a-z])(?:icon|logo|avatar|sprite|pixel|spacer|badge|emoji|gravatar|tracking|beacon|placeholder|spinner|loader)s?(?:[^a-z]|$)/i
+
+function isFurniture(name: string | null): boolean {
+  return name !== null && FURNITURE.test(name.replace(/([a-z])([A-Z])/g, '$1 $2'))
+}
 
 /**
  * An `<img>` in the page as a candidate, or null unless it is plausibly a picture of the story:
@@ -86,7 +92,9 @@ export function storyPicture(img: ImgAttributes): ImageCandidate | null {
   const placeholder = !img.src || /^\s*data:/i.test(img.src)
   const src = placeholder ? img.lazySrc : img.src
   if (!src) return null
-  if ([src, img.className, img.id, img.alt].some((s) => s && FURNITURE.test(s))) return null
+  // The file's name, not its host or folders: "/uploads/catalogo/" or "pixel.cdn.example" say nothing.
+  const file = src.split(/[?#]/)[0]!.split('/').pop() ?? ''
+  if ([file, img.className, img.id, img.alt].some(isFurniture)) return null
   const candidate: ImageCandidate = { src }
   if (width) candidate.width = width
   if (height) candidate.height = height
