@@ -30,6 +30,8 @@ const ARTICLE_TYPES = new Set([
 ])
 /** A page about the article: read where the article node is silent (Yoast puts the description there). */
 const PAGE_TYPES = new Set(['WebPage', 'ItemPage'])
+/** The site: its name is the site name where the article names no publisher. */
+const SITE_TYPES = new Set(['WebSite'])
 
 /** At most this many nodes are looked at: a page's graph has a dozen; a catalogue page thousands. */
 const MAX_NODES = 500
@@ -66,7 +68,7 @@ export function readLinkedData(scripts: readonly unknown[]): LinkedData {
 
   const article = nodes.find((n) => hasType(n, ARTICLE_TYPES))
   const page = nodes.find((n) => hasType(n, PAGE_TYPES))
-  const site = nodes.find((n) => hasType(n, new Set(['WebSite'])))
+  const site = nodes.find((n) => hasType(n, SITE_TYPES))
   const ld: LinkedData = { images: [] }
   const set = <K extends keyof LinkedData>(key: K, value: LinkedData[K] | undefined) => {
     if (value !== undefined && value !== '' && ld[key] === undefined) ld[key] = value
