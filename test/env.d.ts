@@ -9,3 +9,8 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[]
   }
 }
+
+interface ImportMeta {
+  /** Vite's glob import (test/cards.test.ts reads the card corpus with it). */
+  glob<T>(pattern: string, options: { query?: string; import?: string; eager: true }): Record<string, T>
+}

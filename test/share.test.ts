@@ -131,7 +131,7 @@ describe('POST /api/share', () => {
     expect((await postJson('/api/share', { url: 'https://news.test/emoji', channel: 'x' })).status).toBe(200)
   })
 
-  it('uses the first image of a page without Open Graph', async () => {
+  it('uses the story’s picture on a page without Open Graph', async () => {
     stubOrigin({ 'https://news.test/world/refinery.html': htmlPage(plain) })
     const res = await postJson('/api/share', { url: 'https://news.test/world/refinery.html', channel: 'reddit' })
     expect(await res.json()).toMatchObject({

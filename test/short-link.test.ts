@@ -119,6 +119,29 @@ describe('crawlers', () => {
     }
   })
 
+  it('are told the article’s date, author, language and image size and alt, escaped', async () => {
+    const page = `<html lang="pt-BR"><head><meta property="og:title" content="Metrô ganha estação">
+      <meta property="og:image" content="https://news.test/estacao.jpg"><meta property="og:image:width" content="1200">
+      <meta property="og:image:height" content="630"><meta property="og:image:alt" content="A plataforma &quot;nova&quot;">
+      <meta property="article:published_time" content="2026-11-10T08:30:00-03:00"><meta name="author" content="Bia &lt;Camargo&gt;">
+      </head><body></body></html>`
+    const { code } = await share('https://news.test/sp/estacao', 'facebook', page)
+    const html = await (await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).text()
+    for (const tag of [
+      '<html lang="pt-BR">',
+      '<meta property="og:type" content="article">',
+      '<meta property="og:locale" content="pt_BR">',
+      '<meta property="article:published_time" content="2026-11-10T08:30:00-03:00">',
+      '<meta property="article:author" content="Bia &lt;Camargo&gt;">',
+      '<meta property="og:image:width" content="1200">',
+      '<meta property="og:image:height" content="630">',
+      '<meta property="og:image:alt" content="A plataforma &quot;nova&quot;">',
+      '<meta name="twitter:image:alt" content="A plataforma &quot;nova&quot;">',
+    ]) {
+      expect(html).toContain(tag)
+    }
+  })
+
   it('get summary cards without an image', async () => {
     const { code } = await share('https://news.test/no-image', 'x', '<title>No image</title>')
     const html = await (await call(`/${code}`, { headers: { 'User-Agent': 'Twitterbot/1.0' } })).text()

@@ -35,10 +35,12 @@ describe('reading a page', () => {
       imageAlt: 'Kim Jong Un comforting the children of fallen soldiers at a ceremony on August 22, 2025',
       siteName: 'Internewscast Journal',
       twitterSite: '@internewscast',
+      publishedTime: '2025-08-22T18:04:11+00:00',
+      locale: 'en_US',
     })
   })
 
-  it('falls back to <title>, meta description and the first image, trimmed', async () => {
+  it('falls back to <title>, meta description and the story’s picture, trimmed', async () => {
     const meta = await readMeta(plain, new URL('https://news.test/world/refinery.html'))
     expect(meta.title).toBe('Ukraine strikes Novoshakhtinsky refinery')
     expect(meta.description).toBe('Long-range drones hit a refinery that processes about 7.5 million tons of oil a year.')
@@ -104,26 +106,6 @@ describe('fetching within bounds', () => {
     expect(await unfurl(new URL('https://news.test/missing'), { allowed })).toBe('status')
   })
 
-  /** A page that streams `head`, then 16 KiB paragraphs up to `total` bytes; `sent()` says how many left. */
-  function endlessPage(head: string, total: number) {
-    let sent = 0
-    const enc = new TextEncoder()
-    const chunk = enc.encode(`<p>${'x'.repeat(16 * 1024 - 7)}</p>`)
-    const route = () =>
-      new Response(
-        new ReadableStream({
-          start: (c) => c.enqueue(enc.encode(head)),
-          pull(c) {
-            sent += chunk.byteLength
-            if (sent > total) return c.close()
-            c.enqueue(chunk)
-          },
-        }),
-        { headers: { 'Content-Type': 'text/html' } },
-      )
-    return { route, sent: () => sent }
-  }
-
   it('reads at most maxBytes of a huge page and never downloads the rest', async () => {
     const huge = endlessPage('<html><head><title>Big one</title></head><body>', 10 * 1024 * 1024)
     stubOrigin({
@@ -182,3 +164,86 @@ describe('fetching within bounds', () => {
     expect(await unfurl(new URL('https://news.test/reset'), { allowed })).toBe('network')
   })
 })
+
+describe('charsets, JSON-LD and where reading stops', () => {
+  /** Bytes of `text` in windows-1251 (Cyrillic letters and ASCII only). */
+  function cp1251(text: string): Uint8Array {
+    return Uint8Array.from(text, (ch) => {
+      const c = ch.charCodeAt(0)
+      if (c < 0x80) return c
+      if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0
+      throw new Error(`no windows-1251 byte for ${ch}`)
+    })
+  }
+  const page = (head: string) => cp1251(`<html><head>${head}<title>Новости</title></head><body></body></html>`)
+  const serve = (bytes: Uint8Array, type: string) => () => new Response(bytes, { headers: { 'Content-Type': type } })
+
+  it('decodes in the header’s charset, else the one a <meta> names early, else UTF-8', async () => {
+    stubOrigin({
+      'https://news.test/header': serve(page(''), 'text/html; charset="windows-1251"'),
+      'https://news.test/meta': serve(page('<!-- a banner comment --><meta charset=windows-1251>'), 'text/html'),
+      // An unknown label in the header is no label: the page's own <meta> decides.
+      'https://news.test/bogus-header': serve(page('<meta charset="cp1251">'), 'text/html; charset=x-bogus'),
+      'https://news.test/none': serve(cp1251('<title>Новости</title>'), 'text/html'),
+    })
+    expect((await read('https://news.test/header')).meta.title).toBe('Новости')
+    expect((await read('https://news.test/meta')).meta.title).toBe('Новости')
+    expect((await read('https://news.test/bogus-header')).meta.title).toBe('Новости')
+    expect((await read('https://news.test/none')).meta.title).toBe('\ufffd'.repeat(7))
+  })
+
+  it('reads a page that names an encoding HTMLRewriter cannot decode as UTF-8, rather than not at all', async () => {
+    stubOrigin({
+      'https://news.test/utf16': htmlPage('<title>Plain</title>', { 'Content-Type': 'text/html; charset=utf-16' }),
+      'https://news.test/iso-2022-jp': htmlPage('<meta charset="iso-2022-jp"><title>Plain</title>', { 'Content-Type': 'text/html' }),
+    })
+    expect((await read('https://news.test/utf16')).meta.title).toBe('Plain')
+    expect((await read('https://news.test/iso-2022-jp')).meta.title).toBe('Plain')
+  })
+
+  it('skips JSON-LD beyond its size bound, whole, and reads what came before', async () => {
+    const filler = JSON.stringify({ '@type': 'Thing', name: 'x'.repeat(300 * 1024) })
+    const html = `<head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Small enough"}</script>
+      <script type="application/ld+json">${filler}</script>
+      <script type="application/ld+json">{"@type":"WebPage","description":"After the bound"}</script></head>`
+    const meta = await readMeta(html, new URL('https://news.test/ld'))
+    expect(meta.title).toBe('Small enough')
+    expect(meta.description).toBe('')
+  })
+
+  it('reads on into the body when the head names no card image, but only so far', async () => {
+    const late = endlessPage(
+      '<html><head><title>Late picture</title></head><body><img src="/lead.jpg" width="1200" height="800">' +
+        `<p>${'words '.repeat(10_000)}</p><script type="application/ld+json">{"@type":"NewsArticle","image":"/ld.jpg"}</script>`,
+      3 * 1024 * 1024,
+    )
+    const bare = endlessPage('<html><head><title>No picture</title></head><body>', 3 * 1024 * 1024)
+    stubOrigin({ 'https://news.test/late': late.route, 'https://news.test/bare': bare.route })
+    // The JSON-LD image outranks the story's picture, though it came 60 KB after it.
+    expect((await read('https://news.test/late')).meta.image).toBe('https://news.test/ld.jpg')
+    // A body with nothing in it is read 128 KiB deep, not to the 1 MiB bound.
+    expect((await read('https://news.test/bare')).meta.title).toBe('No picture')
+    expect(bare.sent()).toBeLessThan(256 * 1024)
+    expect(late.sent()).toBeLessThan(256 * 1024)
+  })
+})
+
+/** A page that streams `head`, then 16 KiB paragraphs up to `total` bytes; `sent()` says how many left. */
+function endlessPage(head: string, total: number) {
+  let sent = 0
+  const enc = new TextEncoder()
+  const chunk = enc.encode(`<p>${'x'.repeat(16 * 1024 - 7)}</p>`)
+  const route = () =>
+    new Response(
+      new ReadableStream({
+        start: (c) => c.enqueue(enc.encode(head)),
+        pull(c) {
+          sent += chunk.byteLength
+          if (sent > total) return c.close()
+          c.enqueue(chunk)
+        },
+      }),
+      { headers: { 'Content-Type': 'text/html' } },
+    )
+  return { route, sent: () => sent }
+}

@@ -7,7 +7,19 @@ import type { Channel } from './channels'
 import type { LinkRecord, NewLink } from './schema'
 
 /** The card fields a re-read of the article may change. */
-const CARD_FIELDS = ['title', 'description', 'image', 'imageWidth', 'imageHeight', 'imageAlt', 'siteName', 'twitterSite'] as const
+const CARD_FIELDS = [
+  'title',
+  'description',
+  'image',
+  'imageWidth',
+  'imageHeight',
+  'imageAlt',
+  'siteName',
+  'twitterSite',
+  'publishedTime',
+  'author',
+  'locale',
+] as const
 
 /**
  * A new record for `url`. `meta` null means the article could not be read: the card falls back
@@ -52,6 +64,9 @@ export function cardOf(url: string, meta: ArticleMeta | null): CardMeta {
     if (meta.imageAlt) card.imageAlt = meta.imageAlt
   }
   if (meta?.twitterSite) card.twitterSite = meta.twitterSite
+  if (meta?.publishedTime) card.publishedTime = meta.publishedTime
+  if (meta?.author) card.author = meta.author
+  if (meta?.locale) card.locale = meta.locale
   return card
 }
 
@@ -81,7 +96,11 @@ export function withOverrides<T extends NewLink>(rec: T, overrides: NonNullable<
   return out
 }
 
-/** An image a card may show: an absolute http(s) URL without credentials. */
+/**
+ * An image a card may show: an absolute http(s) URL without credentials. The reader
+ * (unfurl/images.ts) already chose the first of the page's candidates that passes its stricter
+ * rules; this guards records built from anything else.
+ */
 function isCardImage(src: string): boolean {
   try {
     const url = new URL(src)

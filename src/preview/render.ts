@@ -13,6 +13,9 @@ export function renderPreview(link: LinkRecord, shortUrl: string): string {
     ['property', 'og:title', link.title],
     ['property', 'og:description', link.description || undefined],
     ['property', 'og:site_name', link.siteName],
+    ['property', 'og:locale', link.locale],
+    ['property', 'article:published_time', link.publishedTime],
+    ['property', 'article:author', link.author],
     ['property', 'og:image', link.image ?? undefined],
     ['property', 'og:image:width', link.image ? link.imageWidth : undefined],
     ['property', 'og:image:height', link.image ? link.imageHeight : undefined],
@@ -30,8 +33,10 @@ export function renderPreview(link: LinkRecord, shortUrl: string): string {
     .map(([attr, key, v]) => `<meta ${attr}="${key}" content="${e(String(v))}">`)
     .join('\n')
   const url = e(link.url)
+  // The page's text is the article's, so it is in the article's language.
+  const lang = link.locale ? link.locale.replace('_', '-') : 'en'
   return `<!doctype html>
-<html lang="en"><head>
+<html lang="${e(lang)}"><head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${e(link.title)}</title>

@@ -1,5 +1,6 @@
 /** @module Fetching an article page within bounds: time, bytes, redirects on allowed hosts only, HTML only. */
 import type { HostMatcher } from '../links/hosts'
+import { charsetParam } from './charset'
 
 export interface FetchLimits {
   allowed: HostMatcher
@@ -15,6 +16,8 @@ export interface FetchedPage {
   /** Where the page was finally read from: the base for its relative URLs. */
   url: URL
   body: ReadableStream<Uint8Array>
+  /** The charset its Content-Type names, as written, or null: the reader decides what it means. */
+  charset: string | null
 }
 
 export type FetchFailure = 'timeout' | 'network' | 'status' | 'not_html' | 'redirect_off_hosts' | 'too_many_redirects'
@@ -49,12 +52,13 @@ export async function fetchArticle(start: URL, limits: FetchLimits): Promise<Fet
         await res.body?.cancel()
         return 'status'
       }
-      const type = (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+      const contentType = res.headers.get('Content-Type')
+      const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
       if (type !== 'text/html' && type !== 'application/xhtml+xml') {
         await res.body.cancel()
         return 'not_html'
       }
-      return { url, body: capBytes(res.body, maxBytes, signal) }
+      return { url, body: capBytes(res.body, maxBytes, signal), charset: charsetParam(contentType) }
     }
   } catch (err) {
     return (err as Error)?.name === 'TimeoutError' || signal.aborted ? 'timeout' : 'network'

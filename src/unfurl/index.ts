@@ -17,7 +17,7 @@ export async function unfurl(url: URL, limits: FetchLimits): Promise<Unfurled | 
   const page = await fetchArticle(url, limits)
   if (typeof page === 'string') return page
   try {
-    return { finalUrl: page.url, meta: await readMeta(page.body, page.url) }
+    return { finalUrl: page.url, meta: await readMeta(page.body, page.url, page.charset) }
   } catch {
     return 'unreadable'
   }

@@ -93,9 +93,12 @@ export async function startDev(vars: Record<string, string> = {}, config?: strin
   throw new Error(`wrangler dev did not start:\n${output}`)
 }
 
-/** A loopback HTTP server serving the given paths (article pages for the worker to unfurl). */
+/**
+ * A loopback HTTP server serving the given paths (article pages for the worker to unfurl); a
+ * string body is sent as UTF-8, bytes as they are (pages in legacy encodings).
+ */
 export async function startOrigin(
-  routes: Record<string, { type: string; body: string }>,
+  routes: Record<string, { type: string; body: string | Uint8Array }>,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const route = routes[req.url ?? '']
