@@ -14,7 +14,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { buildMicro, buildVariants, buildWorker } from './lib/build.mjs'
 import { closeAll, installDeadline } from './lib/cleanup.mjs'
-import { COMPATIBILITY_DATE, FLUSH_SECONDS, workerLogs } from './lib/miniflare.mjs'
+import { COMPATIBILITY_DATE, DEDUP_SECONDS, FLUSH_SECONDS, workerLogs } from './lib/miniflare.mjs'
 import { startOrigin } from './lib/origin.mjs'
 import { ROOT } from './lib/paths.mjs'
 import { heading } from './lib/report.mjs'
@@ -72,7 +72,7 @@ function setup(scriptPath) {
   )
   console.log(
     `Run in workerd through Miniflare's Node API, configured as wrangler.toml: compatibility date ${COMPATIBILITY_DATE}, KV LINKS, ` +
-      `Durable Objects CLICK_COUNTER (ClickCounter) and SHARE_CLAIMS (ShareClaims), SQLite, rate limit SHARE_LIMITER, FLUSH_SECONDS=${FLUSH_SECONDS}, no Request.cf download.`,
+      `Durable Objects CLICK_COUNTER (ClickCounter), SHARE_CLAIMS (ShareClaims) and LINK_OWNER (LinkOwner), SQLite, D1 ANALYTICS (migrations/ applied), rate limit SHARE_LIMITER, FLUSH_SECONDS=${FLUSH_SECONDS} and DEDUP_SECONDS=${DEDUP_SECONDS} unless a section says otherwise, no Request.cf download.`,
   )
   const toml = readFileSync(`${ROOT}/wrangler.toml`, 'utf8')
   const left = ['the cron trigger (pending-batch merge: no batch is stranded here)']

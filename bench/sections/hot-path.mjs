@@ -315,7 +315,7 @@ function whereTheTimeGoes(rows, { rounds, connections, clicks, sameAsWrangler })
   )
   console.log(
     `  Variants: bench/.build/variant-*.js, esbuild with wrangler's options on the same src/, short-link.ts's imports of ` +
-      `clicks/record.ts and/or preview/bots.ts swapped at build time for bench/variants/no-counting.js, no-bot-detection.js ` +
+      `clicks/send.ts and clicks/hits.ts and/or preview/bots.ts swapped at build time for bench/variants/no-counting.js and no-hit.js, no-bot-detection.js ` +
       `(${sameAsWrangler ? "control = wrangler's bundle up to minified names, checked" : "!! control is NOT wrangler's bundle up to minified names: lib/build.mjs's options no longer match wrangler's"}); ` +
       'minimal Hono app: bench/workers/hono-min.js.',
   )
