@@ -3,6 +3,7 @@
  * Options are written in Miniflare 4's flat shape (the one its docs describe) and converted with
  * `convertV4MiniflareOptions`, which Miniflare 5's constructor needs.
  */
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { readD1Migrations } from '@cloudflare/vitest-plugin'
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
@@ -24,8 +25,10 @@ export const workerLogs = []
  * binding) or an `unsafeBindings` entry from kv-meter-plugin.mjs (the same binding, metered).
  * `d1` is the ANALYTICS database's id: Workers given the same id share it (startMiniflare
  * applies migrations/ to each database once). `vars` overrides FLUSH_SECONDS, DEDUP_SECONDS…
+ * `keepCounters` keeps every ClickCounter in memory (workerd evicts an object idle for about
+ * 10 s, and with it the meter its reading() answers from).
  */
-export function sharelinkWorker({ name, scriptPath, publicUrl, kv, d1 = 'analytics', vars = {} }) {
+export function sharelinkWorker({ name, scriptPath, publicUrl, kv, d1 = 'analytics', vars = {}, keepCounters = false }) {
   return {
     name,
     modules: true,
@@ -34,7 +37,7 @@ export function sharelinkWorker({ name, scriptPath, publicUrl, kv, d1 = 'analyti
     ...(typeof kv === 'string' ? { kvNamespaces: { LINKS: kv } } : { unsafeBindings: [kv] }),
     d1Databases: { ANALYTICS: d1 },
     durableObjects: {
-      CLICK_COUNTER: { className: 'ClickCounter', useSQLite: true },
+      CLICK_COUNTER: { className: 'ClickCounter', useSQLite: true, ...(keepCounters ? { unsafePreventEviction: true } : {}) },
       SHARE_CLAIMS: { className: 'ShareClaims', useSQLite: true },
       LINK_OWNER: { className: 'LinkOwner', useSQLite: true },
     },
@@ -77,12 +80,18 @@ async function migrateD1(mf, workers) {
 /** A Worker of its own on its own loopback port (read it with `mf.unsafeGetDirectURL(name)`). */
 export const ownPort = [{ host: '127.0.0.1', port: 0 }]
 
+/** Where `inMemory` instances keep their storage: RAM, when the machine has a tmpfs there. */
+const RAM_DIR = '/dev/shm'
+
 /**
  * Starts Miniflare on a free loopback port. `workers(url)` builds the Worker list for the URL the
  * entry Worker listens on: the first start learns the port, a second `setOptions` (which keeps
- * the port) passes it in, so PUBLIC_BASE_URL is the real address.
+ * the port) passes it in, so PUBLIC_BASE_URL is the real address. With `inMemory`, its storage
+ * (KV, D1, Durable Objects: SQLite files in Miniflare's temporary folder) lives in RAM: for
+ * sections that count operations rather than time them, where a disk shared with other work
+ * would make thousands of fsyncs the slowest part of the run.
  */
-export async function startMiniflare(label, workers) {
+export async function startMiniflare(label, workers, { inMemory = false } = {}) {
   const shared = {
     host: '127.0.0.1',
     port: 0,
@@ -94,7 +103,16 @@ export async function startMiniflare(label, workers) {
     },
   }
   const options = (url) => convertV4MiniflareOptions({ ...shared, workers: workers(url) })
-  const mf = new Miniflare(options('http://127.0.0.1'))
+  // Miniflare picks its temporary folder (os.tmpdir(), i.e. TMPDIR) in its constructor only.
+  const tmpdir = process.env.TMPDIR
+  if (inMemory && existsSync(RAM_DIR)) process.env.TMPDIR = RAM_DIR
+  let mf
+  try {
+    mf = new Miniflare(options('http://127.0.0.1'))
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = tmpdir
+  }
   // Idempotent: a section closes its instance when done; the registry closes it on any failure.
   let disposed = null
   const dispose = () => (disposed ??= mf.dispose())
