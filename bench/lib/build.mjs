@@ -120,9 +120,17 @@ function wranglerLike(entry, name, plugins = []) {
 
 /** The module of the redirect path whose imports the variants rewrite; nothing else is touched. */
 const IMPORTER = 'src/routes/short-link.ts'
+/**
+ * What each variant swaps: `module` (as IMPORTER imports it) for `stub`, whose `names` replace
+ * the real ones (the stub re-exports the rest). Counting is two modules since the redesign:
+ * send.ts batches and sends (recordHit), hits.ts describes the request (hitOf).
+ */
 const STUBS = {
-  counting: { module: 'src/clicks/record.ts', stub: 'bench/variants/no-counting.js' },
-  botDetection: { module: 'src/preview/bots.ts', stub: 'bench/variants/no-bot-detection.js' },
+  counting: [
+    { module: 'src/clicks/send.ts', stub: 'bench/variants/no-counting.js', names: ['recordHit'] },
+    { module: 'src/clicks/hits.ts', stub: 'bench/variants/no-hit.js', names: ['hitOf'] },
+  ],
+  botDetection: [{ module: 'src/preview/bots.ts', stub: 'bench/variants/no-bot-detection.js', names: ['isBot'] }],
 }
 
 /**
@@ -151,6 +159,59 @@ function swapForStubs(replace, used) {
   }
 }
 
+/** The names a module exports, as esbuild reads them (the module alone, not bundled). */
+async function exportsOf(file) {
+  const result = await build({
+    entryPoints: [join(ROOT, file)],
+    bundle: false,
+    write: false,
+    format: 'esm',
+    metafile: true,
+    logLevel: 'error',
+  })
+  return new Set(Object.values(result.metafile.outputs).flatMap((o) => o.exports))
+}
+
+/** The names IMPORTER imports from `module`, read from its source (`import { a, type B } from '…'`). */
+function importedNames(module) {
+  const source = readFileSync(join(ROOT, IMPORTER), 'utf8')
+  const names = new Set()
+  for (const m of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(\.\.?\/[^']+)'/g)) {
+    const target = relative(ROOT, join(ROOT, IMPORTER, '..', m[2]))
+    if (target !== module && `${target}.ts` !== module) continue
+    for (const part of m[1].split(',')) {
+      const name = part
+        .replace(/^\s*type\s+/, '')
+        .split(/\s+as\s+/)[0]
+        .trim()
+      if (name) names.add(name)
+    }
+  }
+  return names
+}
+
+/**
+ * Fails loudly unless every swap still means what it says: IMPORTER imports each stubbed name
+ * from the module, the module still exports it, and the stub defines it (a renamed function would
+ * otherwise pass through the stub's re-export untouched, and the variant would measure nothing).
+ */
+async function checkSwaps() {
+  for (const [key, swaps] of Object.entries(STUBS)) {
+    for (const { module, stub, names } of swaps) {
+      const exported = await exportsOf(module)
+      const imported = importedNames(module)
+      const stubSource = readFileSync(join(ROOT, stub), 'utf8')
+      for (const name of names) {
+        const where = `the ${key} variants swap ${module}'s ${name} for ${stub}'s`
+        if (!exported.has(name)) throw new Error(`${where}, but ${module} no longer exports ${name}`)
+        if (!imported.has(name)) throw new Error(`${where}, but ${IMPORTER} no longer imports ${name} from it`)
+        if (!new RegExp(`export (async )?function ${name}\\b`).test(stubSource))
+          throw new Error(`${where}, but the stub does not define it`)
+      }
+    }
+  }
+}
+
 /** Minified code with every identifier blanked: equal if two builds differ only in names. */
 const shape = (file) =>
   readFileSync(file, 'utf8')
@@ -161,7 +222,7 @@ const shape = (file) =>
 /**
  * Section B's by-elimination Workers, in bench/.build/:
  *   control          sharelink, nothing replaced (the baseline the others are compared with)
- *   noCounting       recordHit and hitOf are no-ops on the redirect path
+ *   noCounting       recordHit and hitOf are no-ops on the redirect path (send.ts and hits.ts swapped)
  *   noBotDetection   isBot is always false on the redirect path
  *   neither          both
  *   honoMin          bench/workers/hono-min.js: Hono, an in-isolate cache, a 302; no sharelink code
@@ -169,11 +230,12 @@ const shape = (file) =>
  * `sameAsWrangler` says whether the control is wrangler's bundle up to minified identifier names.
  */
 export async function buildVariants(wranglerScript) {
+  await checkSwaps()
   const specs = {
     control: [],
-    noCounting: [STUBS.counting],
-    noBotDetection: [STUBS.botDetection],
-    neither: [STUBS.counting, STUBS.botDetection],
+    noCounting: STUBS.counting,
+    noBotDetection: STUBS.botDetection,
+    neither: [...STUBS.counting, ...STUBS.botDetection],
   }
   const out = {}
   for (const [key, replace] of Object.entries(specs)) {

@@ -6,20 +6,36 @@ export const BROWSER_UA =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 export const CRAWLER_UA = 'facebookexternalhit/1.1'
 
+let readers = 0
+
 /**
- * Runs one autocannon load. `target` is { url, method?, headers?, body? }; `limits` is
- * { amount } or { duration } (s), plus { connections }. Redirects are not followed.
- * Resolves with requests per second, latency percentiles (ms) and responses by status.
+ * A reader address never handed out before in this run: an IPv6 address of the documentation
+ * range (2001:db8::/32), only ever a header value, never a destination.
+ */
+export function newReader() {
+  readers++
+  return `2001:db8::${(readers >>> 16).toString(16)}:${(readers & 0xffff).toString(16)}`
+}
+
+/**
+ * Runs one autocannon load. `target` is { url, method?, headers?, body?, reader? }; `limits` is
+ * { amount } or { duration } (s), plus { connections }. Redirects are not followed. With
+ * `reader` (a header name), every request carries a new reader address in that header: as
+ * CF-Connecting-IP, each click is a distinct reader; under any other name the Worker ignores it
+ * and the load generator does the same work. Resolves with requests per second, latency
+ * percentiles (ms) and responses by status.
  */
 export function load(target, { connections, amount, duration }) {
   return new Promise((resolve, reject) => {
     let done = false
+    const header = target.reader
     const instance = autocannon(
       {
         url: target.url,
         method: target.method ?? 'GET',
         headers: target.headers,
         body: target.body,
+        ...(header ? { requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, [header]: newReader() } }) }] } : {}),
         connections,
         ...(amount ? { amount } : { duration }),
         // A stuck request fails the run rather than stalling it.

@@ -35,3 +35,21 @@ export const median = (xs) => {
 export function heading(text) {
   console.log(`\n${'='.repeat(text.length)}\n${text}\n${'='.repeat(text.length)}`)
 }
+
+/** Prints rows as a Markdown table (to paste into the README); numeric columns right-aligned. */
+export function markdown(header, rows) {
+  const all = [header, ...rows].map((r) => r.map((c) => String(c)))
+  const numeric = header.map((_, i) => rows.every((r) => /^[-+$~≤]*[\d,.]+/.test(String(r[i]))))
+  const widths = header.map((_, i) => Math.max(3, ...all.map((r) => r[i].length)))
+  const line = (r) => `| ${r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`
+  console.log(line(all[0]))
+  console.log(`|${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`)
+  for (const r of all.slice(1)) console.log(line(r))
+}
+
+/** Dollars: cents for sums of a dollar or more, else enough digits to show the figure. */
+export function usd(n) {
+  if (n === 0) return '$0'
+  if (Math.abs(n) >= 1) return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
+  return `$${n.toPrecision(2)}`
+}

@@ -1,6 +1,8 @@
 /**
  * Section A, counting (issue 3): a naive KV counter and sharelink's counter under the same
- * concurrent clicks on one link; lost increments and KV writes per 1,000 clicks for each.
+ * concurrent clicks on one link, each from a distinct reader (CF-Connecting-IP: with one
+ * address all clicks would be one reader's, and de-duplication would fold them into one); lost
+ * increments and KV writes per 1,000 clicks for each.
  * KV writes are counted by the KV meter (a Worker between the binding and storage), not by
  * anything in src/.
  */
@@ -38,7 +40,7 @@ export async function counting({ scriptPath, origin, clicks, connections }) {
   // Naive: read-modify-write per click.
   const naiveCode = 'naive-link'
   const naiveBefore = await tally(NAIVE_NS)
-  const naiveLoad = await load({ url: `${naiveUrl}/${naiveCode}`, headers: person }, limits)
+  const naiveLoad = await load({ url: `${naiveUrl}/${naiveCode}`, headers: person, reader: 'CF-Connecting-IP' }, limits)
   const naiveCount = await untilStable(async () => Number((await call(`${naiveUrl}/count/${naiveCode}`)).text))
   const naiveAfter = await tally(NAIVE_NS)
 
@@ -46,10 +48,12 @@ export async function counting({ scriptPath, origin, clicks, connections }) {
   const link = await createLink(url, origin.articleUrl('counting'))
   const seeded = await tally(SHARELINK_NS)
   if (!seeded.writes) throw new Error('the KV meter saw no write while a link was created: it is not in the KV path')
-  const shareLoad = await load({ url: `${url}/${link.code}`, headers: person }, limits)
+  const shareLoad = await load({ url: `${url}/${link.code}`, headers: person, reader: 'CF-Connecting-IP' }, limits)
+  let repeats = 0
   const clicksOf = async (fresh) => {
     const res = await call(`${url}/api/links/${link.code}/stats${fresh ? '?fresh=1' : ''}`, { admin: true })
     if (res.status !== 200) throw new Error(`stats answered ${res.status}: ${res.text}`)
+    repeats = res.json().repeats
     return res.json().clicks
   }
   // Exact count from the Durable Objects, once the batches sent after the responses have landed.
@@ -76,7 +80,7 @@ export async function counting({ scriptPath, origin, clicks, connections }) {
   console.log(
     `sharelink counted: ${int(exact.value)} exact (?fresh=1, from the Durable Objects${exact.settled ? '' : ', NOT settled'}); ` +
       `${int(flushed.value)} in KV after the flush (${flushed.value === exact.value ? 'match' : 'MISMATCH'}, ` +
-      `FLUSH_SECONDS=${FLUSH_SECONDS})`,
+      `FLUSH_SECONDS=${FLUSH_SECONDS}); repeats folded: ${int(repeats)} (every click came from a distinct reader)`,
   )
   if (!naiveCount.settled) console.log('!! the naive count was still changing when read')
   const byPrefix = (after, before) =>
@@ -87,7 +91,7 @@ export async function counting({ scriptPath, origin, clicks, connections }) {
       .join(', ') || 'none'
   console.log(
     `KV writes by key: naive ${byPrefix(naiveAfter, naiveBefore)}; sharelink ${byPrefix(shareAfter, seeded)} ` +
-      "(count:<code>:<shard> is a counter shard's flush; pending: would be batches the counter could not take)",
+      "(count:<link id> is a counter's flush, one KV write for a link's totals; pending: would be batches the counter could not take)",
   )
   console.log(
     `KV reads from the first click until the counts settled: naive ${int(naiveAfter.reads - naiveBefore.reads)}, ` +

@@ -5,6 +5,8 @@
  *   PUT /<key>  DELETE /<key>                            writes
  * The meter counts each request by kind, per namespace, and forwards it unchanged, so the Worker
  * under test runs its own code against a real KV binding and every write it makes is seen here.
+ * Reads and writes are also counted by key prefix ("link:", "count:"…), which says why; a bulk
+ * get counts as one read per key, as KV bills it.
  *
  *   GET /__bench/tally  (no namespace: a call from the benchmark, not a binding) → counts as JSON
  */
@@ -21,8 +23,17 @@ export default {
     const namespace = ctx.props?.namespace
     if (!namespace) return Response.json(tally)
     const path = new URL(request.url).pathname
-    tally[namespace] ??= { reads: 0, writes: 0, lists: 0, failed: 0, writesByPrefix: {} }
+    tally[namespace] ??= { reads: 0, writes: 0, lists: 0, failed: 0, writesByPrefix: {}, readsByPrefix: {} }
     const counts = tally[namespace]
+    const bulkKeys =
+      request.method === 'POST' && path === '/bulk/get'
+        ? ((
+            await request
+              .clone()
+              .json()
+              .catch(() => ({}))
+          ).keys ?? [])
+        : null
     // Miniflare's KV entry service takes the namespace from this header when the binding names none.
     const headers = new Headers(request.headers)
     headers.set('MF-Namespace', namespace)
@@ -31,11 +42,15 @@ export default {
     if (response.status >= 500) counts.failed++
     else {
       const kind = kindOf(request.method, path)
-      counts[kind]++
-      if (kind === 'writes') {
-        // Which keys are written ("count:", "pending:", "naive:"…) says why.
-        const prefix = `${decodeURIComponent(path.slice(1)).split(':')[0]}:`
-        counts.writesByPrefix[prefix] = (counts.writesByPrefix[prefix] ?? 0) + 1
+      const keys = bulkKeys ?? [decodeURIComponent(path.slice(1))]
+      counts[kind] += kind === 'reads' ? keys.length : 1
+      if (kind === 'writes' || kind === 'reads') {
+        // Which keys are read and written ("link:", "count:", "pending:", "naive:"…) says why.
+        const byPrefix = kind === 'writes' ? counts.writesByPrefix : counts.readsByPrefix
+        for (const key of keys) {
+          const prefix = `${String(key).split(':')[0]}:`
+          byPrefix[prefix] = (byPrefix[prefix] ?? 0) + 1
+        }
       }
     }
     return response
