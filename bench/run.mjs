@@ -7,6 +7,7 @@
  *   C. micro-benchmarks of pure functions (Node) and of readMeta on a 1 MB page (workerd)
  *   D. what a million clicks cost: every billed operation of two traffic shapes, counted by the
  *      counters' own meters and the KV meter, priced with the public price list (issue 15)
+ *   E. analytics: the top-20-articles query over 30 days on over a million rollup rows (issue 10)
  * The real Worker is built as `wrangler deploy` builds it and run in workerd through Miniflare;
  * no wrangler dev. Everything started is closed at the end, on error, on Ctrl-C, or at the
  * deadline. BENCH_ONLY=A,D runs some sections only (for working on the benchmark itself).
@@ -20,6 +21,7 @@ import { COMPATIBILITY_DATE, DEDUP_SECONDS, FLUSH_SECONDS, workerLogs } from './
 import { startOrigin } from './lib/origin.mjs'
 import { ROOT } from './lib/paths.mjs'
 import { heading } from './lib/report.mjs'
+import { analytics } from './sections/analytics.mjs'
 import { cost } from './sections/cost.mjs'
 import { counting } from './sections/counting.mjs'
 import { hotPath } from './sections/hot-path.mjs'
@@ -27,7 +29,7 @@ import { micro } from './sections/micro.mjs'
 
 const DEADLINE_MS = 20 * 60 * 1000
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'A,B,C,D')
+  (process.env.BENCH_ONLY ?? 'A,B,C,D,E')
     .toUpperCase()
     .split(',')
     .map((s) => s.trim()),
@@ -50,6 +52,7 @@ try {
   if (only.has('B')) await hotPath({ scriptPath, variants, origin, rounds: 5, seconds: 3, connections: 20 })
   if (only.has('C')) await micro({ bundles })
   if (only.has('D')) await cost({ scriptPath, origin })
+  if (only.has('E')) await analytics({ scriptPath })
 
   if (workerLogs.length) {
     heading('Worker warnings and errors logged during the run')

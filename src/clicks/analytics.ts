@@ -57,27 +57,24 @@ const DIMENSION = { countries: ['country', 'country'], referrers: ['referrer', '
 
 export async function report(db: D1Database, groupBy: GroupBy, period: Period, limit: number): Promise<Report> {
   const f = where(period)
-  const totalsQuery = db
-    .prepare(`SELECT COALESCE(SUM(clicks), 0) AS clicks, COALESCE(SUM(previews), 0) AS previews FROM link_days WHERE ${f.sql}`)
-    .bind(...f.params)
-  const [totals, rows] = await Promise.all([totalsQuery.first<{ clicks: number; previews: number }>(), rowsOf(db, groupBy, period, limit)])
-  return { totals: { clicks: totals?.clicks ?? 0, previews: totals?.previews ?? 0 }, rows }
-}
-
-async function rowsOf(db: D1Database, groupBy: GroupBy, period: Period, limit: number): Promise<Row[]> {
-  const f = where(period)
   switch (groupBy) {
     case 'articles':
       return articles(db, period, limit)
     case 'channels': {
+      // The totals ride along as window sums over all groups, taken before LIMIT: one scan, not two.
       const { results } = await db
         .prepare(
-          `SELECT channel, SUM(clicks) AS clicks, SUM(previews) AS previews FROM link_days WHERE ${f.sql}
+          `SELECT channel, SUM(clicks) AS clicks, SUM(previews) AS previews,
+             SUM(SUM(clicks)) OVER () AS all_clicks, SUM(SUM(previews)) OVER () AS all_previews
+           FROM link_days WHERE ${f.sql}
            GROUP BY channel ORDER BY clicks DESC, previews DESC, channel LIMIT ?`,
         )
         .bind(...f.params, limit)
-        .all<{ channel: string | null; clicks: number; previews: number }>()
-      return results
+        .all<{ channel: string | null; clicks: number; previews: number; all_clicks: number; all_previews: number }>()
+      return {
+        totals: { clicks: results[0]?.all_clicks ?? 0, previews: results[0]?.all_previews ?? 0 },
+        rows: results.map(({ channel, clicks, previews }) => ({ channel, clicks, previews })),
+      }
     }
     case 'timeseries': {
       const { results } = await db
@@ -85,38 +82,54 @@ async function rowsOf(db: D1Database, groupBy: GroupBy, period: Period, limit: n
         .bind(...f.params)
         .all<{ day: string; clicks: number; previews: number }>()
       const byDay = new Map(results.map((r) => [r.day, r]))
-      return daysOf(period.start, period.end).map((day) => ({
+      const rows = daysOf(period.start, period.end).map((day) => ({
         day,
         clicks: byDay.get(day)?.clicks ?? 0,
         previews: byDay.get(day)?.previews ?? 0,
       }))
+      return { totals: { clicks: sum(rows, 'clicks'), previews: sum(rows, 'previews') }, rows }
     }
     default: {
       const [dim, name] = DIMENSION[groupBy]
       const measure = groupBy === 'platforms' ? 'previews' : 'clicks'
-      const { results } = await db
-        .prepare(
-          `SELECT key, SUM(n) AS n FROM link_day_dims WHERE dim = ? AND ${f.sql}
-           GROUP BY key ORDER BY n DESC, key LIMIT ?`,
-        )
-        .bind(dim, ...f.params, limit)
-        .all<{ key: string; n: number }>()
-      return results.map((r) => ({ [name]: r.key, [measure]: r.n }) as Row)
+      const [totals, dims] = await db.batch<{ clicks?: number; previews?: number; key?: string; n?: number }>([
+        db
+          .prepare(`SELECT COALESCE(SUM(clicks), 0) AS clicks, COALESCE(SUM(previews), 0) AS previews FROM link_days WHERE ${f.sql}`)
+          .bind(...f.params),
+        db
+          .prepare(
+            `SELECT key, SUM(n) AS n FROM link_day_dims WHERE dim = ? AND ${f.sql}
+             GROUP BY key ORDER BY n DESC, key LIMIT ?`,
+          )
+          .bind(dim, ...f.params, limit),
+      ])
+      const t = totals!.results[0]
+      return {
+        totals: { clicks: t?.clicks ?? 0, previews: t?.previews ?? 0 },
+        rows: dims!.results.map((r) => ({ [name]: r.key, [measure]: r.n }) as Row),
+      }
     }
   }
 }
 
+function sum(rows: { clicks: number; previews: number }[], key: 'clicks' | 'previews'): number {
+  return rows.reduce((n, r) => n + r[key], 0)
+}
+
 /** The articles with most clicks, each with its split by channel and its current URL and title. */
-async function articles(db: D1Database, period: Period, limit: number): Promise<ArticleRow[]> {
+async function articles(db: D1Database, period: Period, limit: number): Promise<Report> {
   const f = where(period)
   const { results: top } = await db
     .prepare(
-      `SELECT article, SUM(clicks) AS clicks, SUM(previews) AS previews FROM link_days WHERE ${f.sql}
+      `SELECT article, SUM(clicks) AS clicks, SUM(previews) AS previews,
+         SUM(SUM(clicks)) OVER () AS all_clicks, SUM(SUM(previews)) OVER () AS all_previews
+       FROM link_days WHERE ${f.sql}
        GROUP BY article ORDER BY clicks DESC, previews DESC, article LIMIT ?`,
     )
     .bind(...f.params, limit)
-    .all<{ article: string; clicks: number; previews: number }>()
-  if (!top.length) return []
+    .all<{ article: string; clicks: number; previews: number; all_clicks: number; all_previews: number }>()
+  const totals = { clicks: top[0]?.all_clicks ?? 0, previews: top[0]?.all_previews ?? 0 }
+  if (!top.length) return { totals, rows: [] }
   const hashes = top.map((t) => t.article)
   const marks = hashes.map(() => '?').join(', ')
   const [split, named] = await db.batch<{ article: string; channel?: string | null; clicks?: number; url?: string; title?: string }>([
@@ -141,13 +154,14 @@ async function articles(db: D1Database, period: Period, limit: number): Promise<
     byChannel.set(r.article, channels)
   }
   const names = new Map(named!.results.map((r) => [r.article, { url: r.url!, title: r.title! }]))
-  return top.map((t) => ({
+  const rows = top.map((t) => ({
     url: names.get(t.article)?.url ?? '',
     title: names.get(t.article)?.title ?? '',
     clicks: t.clicks,
     previews: t.previews,
     byChannel: byChannel.get(t.article) ?? {},
   }))
+  return { totals, rows }
 }
 
 /** Every UTC day from `start` to `end`, inclusive. */
