@@ -74,7 +74,7 @@ export async function analytics({ scriptPath }) {
         fixed(median(viaRoute), 1),
         '< 50 ms',
       ],
-      ['the top-20 SELECT alone, from Node through Miniflare'\''s D1 binding (a round trip out of workerd)', fixed(median(bare), 1), ''],
+      ["the top-20 SELECT alone, from Node through Miniflare's D1 binding (a round trip out of workerd)", fixed(median(bare), 1), ''],
     ],
   )
   console.log(
