@@ -3,9 +3,9 @@
  * arrive together applied in one transaction, readers folded within their window, and a row meter
  * that reports what SQLite counts.
  */
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ClickCounter, Meter } from '../src/clicks/counter'
 import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
 import { counterOf } from '../src/clicks/send'
@@ -148,6 +148,46 @@ describe('what a batch writes', () => {
       const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'readers_%'").toArray()
       expect(tables).toHaveLength(1)
       expect(state.storage.sql.exec(`SELECT COUNT(*) AS n FROM ${tables[0]!.name}`).one().n).toBe(36)
+    })
+  })
+
+  it('a flush writes no SQLite row; a restarted counter still flushes what it had not', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    await counter.record(batch(link, 's', 1, [click({ reader: 'r1' })]))
+    const before = await meter(link)
+    expect(await runDurableObjectAlarm(counter)).toBe(true)
+    expect((await meter(link)).rowsWritten).toBe(before.rowsWritten)
+    await counter.record(batch(link, 's', 2, [click({ reader: 'r2' })]))
+    // The object restarts before its alarm: what it knew of the flush was in memory only.
+    await evictDurableObject(counter)
+    expect(await runDurableObjectAlarm(counter)).toBe(true)
+    expect(await env.LINKS.get(`count:${link.id}`, 'json')).toMatchObject({ clicks: 2 })
+    const rolled = await env.ANALYTICS.prepare('SELECT SUM(clicks) AS n FROM link_days WHERE link = ?').bind(link.id).first<{ n: number }>()
+    expect(rolled?.n).toBe(2)
+  })
+
+  it('a flush that failed in D1 leaves a mark, so a restart before the retry skips nothing', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    const old = Date.now() - 7 * 3600 * 1000
+    // A click counted long before (its row older than a restart looks back for by itself).
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(old)
+    await counter.record(batch(link, 's', 1, [click({ t: old, reader: 'r1' })]))
+    clock.mockRestore()
+    const d1 = vi.spyOn(Object.getPrototypeOf(env.ANALYTICS) as D1Database, 'batch').mockRejectedValue(new Error('D1_ERROR: unavailable'))
+    expect(await runDurableObjectAlarm(counter)).toBe(true)
+    d1.mockRestore()
+    await runInDurableObject(counter, (_, state) => {
+      expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM days WHERE day = 'pending'").one().n).toBe(1)
+    })
+    await evictDurableObject(counter)
+    expect(await runDurableObjectAlarm(counter)).toBe(true)
+    const rolled = await env.ANALYTICS.prepare('SELECT SUM(clicks) AS n FROM link_days WHERE link = ?').bind(link.id).first<{ n: number }>()
+    expect(rolled?.n).toBe(1)
+    // Flushed: the mark is gone.
+    await runInDurableObject(counter, (_, state) => {
+      expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM days WHERE day = 'pending'").one().n).toBe(0)
     })
   })
 

@@ -26,7 +26,13 @@ const EPHEMERAL_DAYS = 7
 /** A failed D1 write is retried sooner than a flush period, then later and later. */
 const RETRY_MS = [5_000, 30_000, 120_000, 600_000]
 
-interface State {
+/**
+ * What the flush knows, in memory: a flush's bookkeeping would otherwise be a row written per
+ * flush. A restarted object flushes the days written in the last FRESH_MS again (KV needs the
+ * write anyway, and D1 rows whose value is unchanged cost nothing). Only a failed flush leaves a
+ * mark in storage (the `pending` row), so nothing older is skipped.
+ */
+interface FlushState {
   link?: CountedLink
   /** The highest row version copied to KV, and to D1. */
   kv: number
@@ -35,6 +41,11 @@ interface State {
   /** The last UTC day old rows were trimmed of their ephemeral fields. */
   trimmed?: string
 }
+
+/** How far back a restarted object looks for days to flush: far beyond a flush period. */
+const FRESH_MS = 6 * 3600 * 1000
+/** The key, in `days`, of the one row that is not a day: left by a failed flush (see FlushState). */
+const PENDING = 'pending'
 
 /** What this object has cost since it started: what Cloudflare bills, as the object sees it. */
 export interface Meter {
@@ -57,7 +68,7 @@ interface Queued {
 
 export class ClickCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage
-  private state: State = { kv: 0, d1: 0, d1Failures: 0 }
+  private flush: FlushState = { kv: 0, d1: 0, d1Failures: 0 }
   /** The last version given to a row; versions grow with time, so a restart continues above. */
   private clock = 0
   /** Rows of recent days as stored, so a batch reads none. */
@@ -67,6 +78,8 @@ export class ClickCounter extends DurableObject<Env> {
   private queue: Queued[] = []
   private scheduled = false
   private alarmAt: number | null | undefined
+  /** The `pending` row's mark, if this object wrote one (undefined: not known yet). */
+  private pendingMarked: number | null | undefined
   readonly meter: Meter = {
     requests: 0,
     alarms: 0,
@@ -83,11 +96,13 @@ export class ClickCounter extends DurableObject<Env> {
     super(ctx, env)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
+      // One table: its rows are the link's days (and, after a failed flush, the `pending` mark).
       this.exec('CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, v INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID')
-      this.exec('CREATE TABLE IF NOT EXISTS state (one INTEGER PRIMARY KEY CHECK (one = 1), data TEXT NOT NULL)')
-      const row = this.exec<{ data: string }>('SELECT data FROM state')[0]
-      if (row) this.state = JSON.parse(row.data)
       this.clock = this.exec<{ v: number | null }>('SELECT MAX(v) AS v FROM days')[0]?.v ?? 0
+      const pending = this.exec<{ v: number }>('SELECT v FROM days WHERE day = ?', PENDING)[0]
+      // Flushed up to: the failed flush's mark, else all but the last FRESH_MS.
+      const from = pending ? pending.v : Math.max(0, Date.now() - FRESH_MS)
+      this.flush = { kv: from, d1: from, d1Failures: pending ? 1 : 0 }
     })
   }
 
@@ -119,37 +134,58 @@ export class ClickCounter extends DurableObject<Env> {
     this.meter.requests++
     this.meter.alarms++
     this.alarmAt = null
-    const link = this.state.link
-    if (!link) return
     const rows = this.allDays()
+    const link = this.flush.link ?? rows.find((r) => r.day.link)?.day.link
+    if (!link) return
+    this.flush.link = link
     const newest = rows.reduce((v, r) => Math.max(v, r.v), 0)
-    if (newest > this.state.kv) {
-      await writeCounts(this.env.LINKS, link.id, this.totals(rows))
-      this.meter.kvWrites++
-      this.state.kv = newest
+    const before = Math.min(this.flush.kv, this.flush.d1)
+    try {
+      if (newest > this.flush.kv) {
+        await writeCounts(this.env.LINKS, link.id, this.totals(rows))
+        this.meter.kvWrites++
+        this.flush.kv = newest
+      }
+    } finally {
+      // KV failed: the runtime retries the alarm; mark what is still to flush, in case this object restarts first.
+      if (newest > this.flush.kv) this.markPending(before)
     }
-    if (newest > this.state.d1) {
-      const changed = rows.filter((r) => r.v > this.state.d1).map((r): [string, Day] => [r.date, r.day])
+    if (newest > this.flush.d1) {
+      const changed = rows.filter((r) => r.v > this.flush.d1).map((r): [string, Day] => [r.date, r.day])
       try {
-        const cost = await writeRollups(this.env.ANALYTICS, link, changed, this.totals(rows))
+        const cost = await writeRollups(this.env.ANALYTICS, link, changed)
         this.meter.d1RowsRead += cost.rowsRead
         this.meter.d1RowsWritten += cost.rowsWritten
-        this.state.d1 = newest
-        this.state.d1Failures = 0
+        this.flush.d1 = newest
+        this.flush.d1Failures = 0
       } catch (err) {
-        this.state.d1Failures++
-        console.warn(`rollups of ${link.code} not written to D1 yet (attempt ${this.state.d1Failures}), retrying:`, String(err))
+        this.flush.d1Failures++
+        this.markPending(this.flush.d1)
+        console.warn(`rollups of ${link.code} not written to D1 yet (attempt ${this.flush.d1Failures}), retrying:`, String(err))
       }
     }
+    if (this.flush.d1 === newest && this.flush.kv === newest) this.clearPending()
     this.trimOldDays(rows)
-    this.saveState()
-    if (this.clock > this.state.kv || this.clock > this.state.d1) {
+    if (this.clock > this.flush.kv || this.clock > this.flush.d1) {
       const wait =
-        this.clock > this.state.d1 && this.state.d1Failures
-          ? RETRY_MS[Math.min(this.state.d1Failures, RETRY_MS.length) - 1]!
+        this.clock > this.flush.d1 && this.flush.d1Failures
+          ? RETRY_MS[Math.min(this.flush.d1Failures, RETRY_MS.length) - 1]!
           : this.flushMs()
       await this.armAlarm(wait)
     }
+  }
+
+  /** A failed flush leaves its mark: flushed up to `v`. */
+  private markPending(v: number): void {
+    if (this.pendingMarked === v) return
+    this.exec("INSERT OR REPLACE INTO days (day, v, data) VALUES (?, ?, '{}')", PENDING, v)
+    this.pendingMarked = v
+  }
+
+  private clearPending(): void {
+    if (this.pendingMarked === null) return
+    this.exec('DELETE FROM days WHERE day = ?', PENDING)
+    this.pendingMarked = null
   }
 
   private async applyQueued(): Promise<void> {
@@ -210,10 +246,7 @@ export class ClickCounter extends DurableObject<Env> {
     const rules = { dedupMs: configOf(this.env).dedupSeconds * 1000 }
     for (const batch of batches) {
       if (!batch.hits.length || this.wasApplied(batch)) continue
-      if (this.state.link?.id !== batch.link.id) {
-        this.state.link = batch.link
-        this.saveState()
-      }
+      this.flush.link = batch.link
       this.meter.batches++
       const days = new Set<string>()
       for (const hit of batch.hits) {
@@ -231,6 +264,8 @@ export class ClickCounter extends DurableObject<Env> {
       for (const date of days) {
         const day = touched.get(date)!
         day.seqs[batch.sender] = mark(day.seqs[batch.sender], batch.seq)
+        // Each day row names its link: a restarted object flushes without a row of its own for that.
+        day.link = batch.link
       }
     }
     for (const [date, day] of touched) this.saveDay(date, day)
@@ -278,7 +313,7 @@ export class ClickCounter extends DurableObject<Env> {
       const entry = this.loadDay(from)
       return entry ? [{ date: from, day: entry.day }] : []
     }
-    return this.exec<{ day: string; data: string }>('SELECT day, data FROM days WHERE day >= ?', from).map((r) => ({
+    return this.exec<{ day: string; data: string }>('SELECT day, data FROM days WHERE day >= ? AND day != ?', from, PENDING).map((r) => ({
       date: r.day,
       day: this.recent.get(r.day)?.day ?? parseDay(r.data),
     }))
@@ -304,7 +339,7 @@ export class ClickCounter extends DurableObject<Env> {
   }
 
   private allDays(): { date: string; v: number; day: Day }[] {
-    return this.exec<{ day: string; v: number; data: string }>('SELECT day, v, data FROM days').map((r) => ({
+    return this.exec<{ day: string; v: number; data: string }>('SELECT day, v, data FROM days WHERE day != ?', PENDING).map((r) => ({
       date: r.day,
       v: r.v,
       day: parseDay(r.data),
@@ -313,7 +348,7 @@ export class ClickCounter extends DurableObject<Env> {
 
   private totals(rows: { date: string; day: Day }[]): Counts {
     const out = emptyCounts()
-    const channel = this.state.link?.channel
+    const channel = this.flush.link?.channel ?? rows.find((r) => r.day.link)?.day.link?.channel
     for (const { date, day } of rows) {
       out.clicks += day.clicks
       out.repeats += day.repeats
@@ -332,18 +367,14 @@ export class ClickCounter extends DurableObject<Env> {
   /** Once a day: days older than a week keep only their figures (their salt is gone for good). */
   private trimOldDays(rows: { date: string; v: number; day: Day }[]): void {
     const today = dayOf(Date.now())
-    if (this.state.trimmed === today) return
+    if (this.flush.trimmed === today) return
     const cutoff = dayOf(Date.now() - EPHEMERAL_DAYS * 86_400_000)
     for (const { date, v, day } of rows) {
       if (date >= cutoff || (day.salt === undefined && day.readers === undefined && Object.keys(day.seqs).length === 0)) continue
       const { salt: _salt, readers: _readers, spill: _spill, ...kept } = day
       this.exec('UPDATE days SET data = ? WHERE day = ? AND v = ?', JSON.stringify({ ...kept, seqs: {} }), date, v)
     }
-    this.state.trimmed = today
-  }
-
-  private saveState(): void {
-    this.exec('INSERT OR REPLACE INTO state (one, data) VALUES (1, ?)', JSON.stringify(this.state))
+    this.flush.trimmed = today
   }
 
   private async armAlarm(inMs: number): Promise<void> {

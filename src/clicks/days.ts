@@ -6,7 +6,7 @@
 import { isKnownReferrer } from './referrers'
 import { type SeqRange, seqsFrom } from './seqs'
 import { bump, type Tally, tally } from './tally'
-import type { Hit } from './types'
+import type { CountedLink, Hit } from './types'
 
 export interface Day {
   clicks: number
@@ -24,6 +24,8 @@ export interface Day {
   readers?: Tally
   /** Readers beyond the inline ones went to the readers table of this day's parity. */
   spill?: true
+  /** The link counted (the same in every row): what the flush writes under. */
+  link?: CountedLink
 }
 
 /**
@@ -67,6 +69,7 @@ export function parseDay(json: string): Day {
   if (typeof raw.salt === 'string') day.salt = raw.salt
   if (raw.readers) day.readers = tally(raw.readers as Record<string, unknown>)
   if (raw.spill) day.spill = true
+  if (raw.link && typeof raw.link === 'object') day.link = raw.link as CountedLink
   return day
 }
 

@@ -5,7 +5,7 @@
  * write at all.
  */
 import type { Day } from './days'
-import type { CountedLink, Counts } from './types'
+import type { CountedLink } from './types'
 
 /** D1 binds at most 100 parameters per statement: 14 dimension rows of 7. */
 const DIM_ROWS_PER_STATEMENT = 14
@@ -15,7 +15,7 @@ export interface D1Cost {
   rowsWritten: number
 }
 
-export async function writeRollups(db: D1Database, link: CountedLink, days: [string, Day][], totals: Counts): Promise<D1Cost> {
+export async function writeRollups(db: D1Database, link: CountedLink, days: [string, Day][]): Promise<D1Cost> {
   const statements: D1PreparedStatement[] = []
   for (const [day, d] of days) {
     statements.push(
@@ -47,15 +47,6 @@ export async function writeRollups(db: D1Database, link: CountedLink, days: [str
       )
     }
   }
-  statements.push(
-    db
-      .prepare(
-        `INSERT INTO link_totals (id, clicks, repeats, previews) VALUES (?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET clicks = excluded.clicks, repeats = excluded.repeats, previews = excluded.previews
-         WHERE clicks != excluded.clicks OR repeats != excluded.repeats OR previews != excluded.previews`,
-      )
-      .bind(link.id, totals.clicks, totals.repeats, totals.previews),
-  )
   const cost: D1Cost = { rowsRead: 0, rowsWritten: 0 }
   for (const result of await db.batch(statements)) {
     cost.rowsRead += result.meta.rows_read ?? 0

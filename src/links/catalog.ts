@@ -29,13 +29,6 @@ export async function writeCatalogRow(db: D1Database, rec: LinkRecord): Promise<
     .run()
 }
 
-export interface Listed {
-  record: LinkRecord
-  clicks: number
-  repeats: number
-  previews: number
-}
-
 /** An opaque place in the listing: the last row's creation time and id. */
 function encodeCursor(createdAt: string, id: string): string {
   return btoa(JSON.stringify([createdAt, id])).replace(/=+$/, '')
@@ -54,14 +47,11 @@ function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-/**
- * Live links newest first, with their counts as last flushed; optionally only those whose title,
- * URL or code contains `q`, or those of one article (its hash).
- */
+/** Live links newest first; optionally only those whose title, URL or code contains `q`, or those of one article (its hash). */
 export async function listLinks(
   db: D1Database,
   options: { limit: number; cursor?: string; q?: string; article?: string },
-): Promise<{ links: Listed[]; cursor: string | null }> {
+): Promise<{ links: LinkRecord[]; cursor: string | null }> {
   const where = ['l.live = 1']
   const params: unknown[] = []
   const param = (value: unknown) => `?${params.push(value)}`
@@ -77,16 +67,13 @@ export async function listLinks(
   const limit = param(options.limit + 1)
   const { results } = await db
     .prepare(
-      `SELECT l.record, COALESCE(t.clicks, 0) AS clicks, COALESCE(t.repeats, 0) AS repeats, COALESCE(t.previews, 0) AS previews
-       FROM links l LEFT JOIN link_totals t ON t.id = l.id
+      `SELECT l.record FROM links l
        WHERE ${where.join(' AND ')}
        ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`,
     )
     .bind(...params)
-    .all<{ record: string; clicks: number; repeats: number; previews: number }>()
-  const rows = results
-    .slice(0, options.limit)
-    .map((r) => ({ record: JSON.parse(r.record) as LinkRecord, clicks: r.clicks, repeats: r.repeats, previews: r.previews }))
-  const last = rows.at(-1)?.record
+    .all<{ record: string }>()
+  const rows = results.slice(0, options.limit).map((r) => JSON.parse(r.record) as LinkRecord)
+  const last = rows.at(-1)
   return { links: rows, cursor: results.length > options.limit && last ? encodeCursor(last.createdAt, last.id) : null }
 }

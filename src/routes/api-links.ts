@@ -1,6 +1,7 @@
 /** @module Admin API: create, list, read, update, delete and refresh links; read their stats. */
 import { Hono } from 'hono'
 import * as z from 'zod/mini'
+import { readCounts } from '../clicks/kv'
 import { linkCounts } from '../clicks/stats'
 import type { AppEnv } from '../env'
 import { adminLink, changeLink, createLink, deleteLink, refreshLink } from '../links/admin'
@@ -69,14 +70,16 @@ const app = new Hono<AppEnv>()
       const config = c.get('config')
       const article = url ? await articleHash(articleUrl(url, config).href) : undefined
       const page = await listLinks(c.env.ANALYTICS, { limit, cursor, q: q || undefined, article })
-      const base = config.baseUrl
-      return c.json(
-        {
-          links: page.links.map((l) => ({ ...toLink(l.record, base), clicks: l.clicks, repeats: l.repeats, previews: l.previews })),
-          cursor: page.cursor,
-        },
-        200,
+      // Their figures as last flushed, from KV: one read per 100 links.
+      const counts = await readCounts(
+        c.env.LINKS,
+        page.links.map((l) => l.id),
       )
+      const links = page.links.map((l, i) => {
+        const { clicks, repeats, previews } = counts[i]!
+        return { ...toLink(l, config.baseUrl), clicks, repeats, previews }
+      })
+      return c.json({ links, cursor: page.cursor }, 200)
     },
   )
   .get(
