@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import type { ClickCounter, Meter } from '../src/clicks/counter'
 import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
+import { prehash } from '../src/clicks/hits'
 import { counterOf } from '../src/clicks/send'
 import { applied, mark } from '../src/clicks/seqs'
 import { type Batch, type CountedLink, type Counts, countsFrom, type Hit } from '../src/clicks/types'
@@ -70,6 +71,16 @@ describe('each batch once', () => {
     range = mark(mark(range, 7), 3)
     expect(range).toEqual([3, 8, 6, 4])
     expect([3, 4, 5, 6, 7, 8].map((s) => applied(range, s))).toEqual([true, false, true, false, true, true])
+  })
+
+  it('knows a reader whether their click arrives as it was made or hashed, from KV', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    const t = Date.now()
+    await counter.record(batch(link, 'live', 1, [click({ t, who: '192.0.2.7\nMozilla/5.0' })]))
+    await counter.record(batch(link, 'from-kv', 1, [click({ t: t + 1, reader: await prehash(t, '192.0.2.7\nMozilla/5.0') })]))
+    await counter.record(batch(link, 'live', 2, [click({ t: t + 2, who: '192.0.2.8\nMozilla/5.0' })]))
+    expect(await counts(link)).toMatchObject({ clicks: 2, repeats: 1 })
   })
 
   it('recognises a replay of yesterday’s batch after the sender went on today', async () => {

@@ -145,6 +145,10 @@ describe('when the counter fails', () => {
     } while (pending.keys.length === 0 && Date.now() < deadline)
     expect(down).toHaveBeenCalled()
     expect(pending.keys.length).toBeGreaterThan(0)
+    // What waits in KV names readers by their hashes only, never by address or browser.
+    const kept = await env.LINKS.get(pending.keys[0]!.name)
+    expect(kept).not.toMatch(/198\.51\.|"who"|Mozilla/)
+    expect(kept).toMatch(/"reader":"[\w-]{43}"/)
 
     // A merge while it is still down keeps everything for later.
     await runScheduled()

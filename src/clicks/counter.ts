@@ -12,12 +12,12 @@ import { DurableObject } from 'cloudflare:workers'
 import { configOf } from '../config'
 import type { Env } from '../env'
 import { countHit, type Day, dayOf, newDay, parityOf, parseDay, type SpilledReaders } from './days'
-import { base64url } from './hits'
+import { base64url, prehash } from './hits'
 import { writeCounts } from './kv'
 import { writeRollups } from './rollups'
 import { applied, mark } from './seqs'
 import { addTally, bump } from './tally'
-import { type Batch, type CountedLink, type Counts, emptyCounts } from './types'
+import { type Batch, type CountedLink, type Counts, emptyCounts, type Hit } from './types'
 
 /** Calls that arrive within this many ms are applied in one transaction before any is answered. */
 const GROUP_MS = 2
@@ -208,20 +208,23 @@ export class ClickCounter extends DurableObject<Env> {
     }
   }
 
-  /** Each click's reader, hashed again with its day's salt: only this is ever stored. */
-  private async saltedReaders(batches: Batch[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>()
+  /**
+   * Each click's reader, salted with its day's salt: a number (53 bits of SHA-256), which is all
+   * that is ever stored. Keyed by the hit, since a raw and a hashed hit of one reader meet here.
+   */
+  private async saltedReaders(batches: Batch[]): Promise<Map<Hit, string>> {
+    const out = new Map<Hit, string>()
     const jobs: Promise<void>[] = []
     for (const batch of batches) {
       for (const hit of batch.hits) {
-        if (!hit.reader || out.has(hit.reader)) continue
-        out.set(hit.reader, '')
-        const reader = hit.reader
+        if (!hit.who && !hit.reader) continue
         const salt = this.saltOf(dayOf(hit.t))
         jobs.push(
-          crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\n${reader}`)).then((d) => {
-            out.set(reader, base64url(new Uint8Array(d, 0, 12)))
-          }),
+          (async () => {
+            const reader = hit.reader ?? (await prehash(hit.t, hit.who!))
+            const d = new DataView(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\n${reader}`)))
+            out.set(hit, String((d.getUint32(0) & 0x1fffff) * 2 ** 32 + d.getUint32(4)))
+          })(),
         )
       }
     }
@@ -241,7 +244,7 @@ export class ClickCounter extends DurableObject<Env> {
   }
 
   /** Inside one transaction: every batch not applied before, each touched day's row written once. */
-  private apply(batches: Batch[], readers: Map<string, string>): void {
+  private apply(batches: Batch[], readers: Map<Hit, string>): void {
     const touched = new Map<string, Day>()
     const rules = { dedupMs: configOf(this.env).dedupSeconds * 1000 }
     for (const batch of batches) {
@@ -258,7 +261,7 @@ export class ClickCounter extends DurableObject<Env> {
         }
         touched.set(date, day)
         days.add(date)
-        countHit(day, hit, hit.reader ? readers.get(hit.reader) : undefined, rules, () => this.spilled(date, day))
+        countHit(day, hit, readers.get(hit), rules, () => this.spilled(date, day))
         this.meter.hits++
       }
       for (const date of days) {
@@ -282,16 +285,16 @@ export class ClickCounter extends DurableObject<Env> {
   private spilled(date: string, day: Day): SpilledReaders {
     const table = `readers_${parityOf(date)}`
     return {
-      get: (reader) => this.exec<{ t: number }>(`SELECT t FROM ${table} WHERE h = ?`, reader)[0]?.t,
+      get: (reader) => this.exec<{ t: number }>(`SELECT t FROM ${table} WHERE h = ?`, Number(reader))[0]?.t,
       set: (reader, t) => {
         if (!day.spill) {
           // This table holds the readers of two days ago (the other parity has yesterday's):
           // dropping it costs no row writes, deleting its rows one each.
           this.exec(`DROP TABLE IF EXISTS ${table}`)
-          this.exec(`CREATE TABLE ${table} (h TEXT PRIMARY KEY, t INTEGER NOT NULL) WITHOUT ROWID`)
+          this.exec(`CREATE TABLE ${table} (h INTEGER PRIMARY KEY, t INTEGER NOT NULL)`)
           day.spill = true
         }
-        this.exec(`INSERT OR REPLACE INTO ${table} (h, t) VALUES (?, ?)`, reader, t)
+        this.exec(`INSERT OR REPLACE INTO ${table} (h, t) VALUES (?, ?)`, Number(reader), t)
       },
     }
   }

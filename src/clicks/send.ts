@@ -8,9 +8,9 @@
  * be reached, the batch waits in KV for the minutely merge and the lane takes a new sender id.
  */
 import type { Env } from '../env'
-import { type RawHit, sealed } from './hits'
+import { sealed } from './hits'
 import { savePending } from './kv'
-import type { Batch, CountedLink } from './types'
+import type { Batch, CountedLink, Hit } from './types'
 
 /** How long the first hit of a batch waits for company: a burst costs one call per link per BATCH_MS. */
 const BATCH_MS = 20
@@ -23,7 +23,7 @@ const MAX_LANES = 10_000
 interface Lane {
   sender: string
   seq: number
-  open: { batch: Batch; hits: RawHit[] } | null
+  open: { batch: Batch; hits: Hit[] } | null
 }
 
 const lanes = new Map<string, Lane>()
@@ -34,7 +34,7 @@ const newSender = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16)
  * Counts `hit` for `link`. Returns at once; the request that opens a batch keeps the isolate
  * alive (`waitUntil`) until the counter, or KV, has it.
  */
-export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }, link: CountedLink, hit: RawHit): void {
+export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }, link: CountedLink, hit: Hit): void {
   let lane = lanes.get(link.id)
   if (!lane) {
     if (lanes.size >= MAX_LANES) lanes.delete(lanes.keys().next().value!)
@@ -45,11 +45,11 @@ export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void 
     lane.open.hits.push(hit)
     return
   }
-  const open: { batch: Batch; hits: RawHit[] } = { batch: { sender: lane.sender, seq: ++lane.seq, link, hits: [] }, hits: [hit] }
+  const open: { batch: Batch; hits: Hit[] } = { batch: { sender: lane.sender, seq: ++lane.seq, link, hits: [] }, hits: [hit] }
   lane.open = open
   const sending = scheduler.wait(BATCH_MS).then(async () => {
     if (lane.open === open) lane.open = null
-    open.batch.hits = await Promise.all(open.hits.map(sealed))
+    open.batch.hits = open.hits
     if (!(await deliver(env, open.batch)) && lane.sender === open.batch.sender) {
       // Its fate is unknown (applied, or not): a new sender id keeps the replay of this one exact.
       lane.sender = newSender()
@@ -74,7 +74,8 @@ export async function deliver(env: Env, batch: Batch): Promise<boolean> {
     }
   }
   try {
-    await savePending(env.LINKS, batch)
+    // Stored: the readers as hashes, never the addresses.
+    await savePending(env.LINKS, { ...batch, hits: await Promise.all(batch.hits.map(sealed)) })
   } catch (err) {
     console.error(`lost ${batch.hits.length} hits of ${batch.link.code}: counter and KV both failed`, String(err))
   }

@@ -14,9 +14,12 @@ export interface Hit {
   /** Previews: the platform whose crawler fetched the card. */
   platform?: string
   /**
-   * Clicks: SHA-256 of (day, client address, user agent), base64url. The counter hashes it again
-   * with a salt of its own that changes daily, and keeps only that.
+   * Clicks: who clicked, as the counter tells readers apart. In transit from the isolate, `who` is
+   * the client address and user agent (hashing is the counter's work, off the redirect's path);
+   * a batch waiting in KV has `reader` instead: SHA-256 of (day, address, user agent), base64url.
+   * The counter hashes that again with a salt of its own that changes daily, and keeps only that.
    */
+  who?: string
   reader?: string
 }
 
