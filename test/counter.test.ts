@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { ClickCounter, Meter } from '../src/clicks/counter'
 import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
 import { prehash } from '../src/clicks/hits'
+import { ReaderStore } from '../src/clicks/readers'
 import { counterOf } from '../src/clicks/send'
 import { applied, mark } from '../src/clicks/seqs'
 import { type Batch, type CountedLink, type Counts, countsFrom, type Hit } from '../src/clicks/types'
@@ -133,10 +134,11 @@ describe('what a batch writes', () => {
     expect(after.rowsWritten - before.rowsWritten).toBeLessThanOrEqual(5)
   })
 
-  it('readers beyond those kept in the row go to a table, and are still recognised', async () => {
+  it('readers beyond those kept in the row: one chunk row per transaction, recognised after a restart too', async () => {
     const link = newLink()
     const counter = counterOf(env, link.id)
     const readers = Array.from({ length: INLINE_READERS + 36 }, (_, i) => `reader-${i}`)
+    const before = await meter(link)
     await counter.record(
       batch(
         link,
@@ -145,7 +147,18 @@ describe('what a batch writes', () => {
         readers.map((reader) => click({ reader })),
       ),
     )
-    // Everyone again, within the window: all repeats, wherever they were kept.
+    const after = await meter(link)
+    // The day's row, and one chunk for the 36 beyond it (plus the chunk table, made once a day).
+    expect(after.rowsWritten - before.rowsWritten).toBeLessThanOrEqual(2 + 3)
+    await runInDurableObject(counter, (_, state) => {
+      const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'reader_chunks_%'").toArray()
+      expect(tables).toHaveLength(1)
+      const rows = state.storage.sql.exec<{ data: string }>(`SELECT data FROM ${tables[0]!.name}`).toArray()
+      expect(rows).toHaveLength(1)
+      expect(rows[0]!.data.split(',')).toHaveLength(36)
+    })
+    // Everyone again, within the window, after the object restarted: all repeats.
+    await evictDurableObject(counter)
     await counter.record(
       batch(
         link,
@@ -155,10 +168,39 @@ describe('what a batch writes', () => {
       ),
     )
     expect(await counts(link)).toMatchObject({ clicks: readers.length, repeats: readers.length })
+  })
+
+  it('past the readers it keeps in memory, a day keeps the rest a row each, and still knows them', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
     await runInDurableObject(counter, (_, state) => {
-      const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'readers_%'").toArray()
-      expect(tables).toHaveLength(1)
-      expect(state.storage.sql.exec(`SELECT COUNT(*) AS n FROM ${tables[0]!.name}`).one().n).toBe(36)
+      const exec = <T extends Record<string, SqlStorageValue>>(q: string, ...p: unknown[]) => state.storage.sql.exec<T>(q, ...p).toArray()
+      const today = new Date().toISOString().slice(0, 10)
+      let spill = false
+      const store = new ReaderStore(exec, 3)
+      const day = () =>
+        store.of(
+          today,
+          () => spill,
+          () => {
+            spill = true
+          },
+        )
+      state.storage.transactionSync(() => {
+        for (let h = 1; h <= 5; h++) day().set(String(h), 1000 + h)
+        store.writeStaged()
+      })
+      store.settle(true)
+      // Three in memory (one chunk), two a row each; all five known, to this store and a new one.
+      expect(exec<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE name LIKE 'reader_rows_%'")[0]!.n).toBe(1)
+      for (const s of [store, new ReaderStore(exec, 3)]) {
+        const view = s.of(
+          today,
+          () => spill,
+          () => {},
+        )
+        expect([1, 2, 3, 4, 5, 6].map((h) => view.get(String(h)))).toEqual([1001, 1002, 1003, 1004, 1005, undefined])
+      }
     })
   })
 

@@ -4,16 +4,18 @@
  * day in SQLite, and on an alarm at most every FLUSH_SECONDS copies them to KV (the link's
  * totals, one write) and D1 (the days that changed).
  *
- * What a batch costs in rows written: the rows of its hits' days (one, nearly always), plus one
- * per reader beyond the INLINE_READERS a day keeps in its row. Batches that arrive within
- * GROUP_MS of each other are applied in one transaction and write each day's row once.
+ * What a batch costs in rows written: the rows of its hits' days (one, nearly always), and for a
+ * day with more readers than its row keeps, one chunk row of them (readers.ts). Batches that
+ * arrive within GROUP_MS of each other are applied in one transaction, which writes each of
+ * those rows once.
  */
 import { DurableObject } from 'cloudflare:workers'
 import { configOf } from '../config'
 import type { Env } from '../env'
-import { countHit, type Day, dayOf, newDay, parityOf, parseDay, type SpilledReaders } from './days'
+import { countHit, type Day, dayOf, newDay, parseDay } from './days'
 import { base64url, prehash } from './hits'
 import { writeCounts } from './kv'
+import { ReaderStore } from './readers'
 import { writeRollups } from './rollups'
 import { applied, mark } from './seqs'
 import { addTally, bump } from './tally'
@@ -75,6 +77,8 @@ export class ClickCounter extends DurableObject<Env> {
   private readonly recent = new Map<string, { v: number; day: Day }>()
   /** Salts of days that have no row yet. */
   private readonly freshSalts = new Map<string, string>()
+  /** Readers of a day beyond those its row holds. */
+  private readonly readers = new ReaderStore((query, ...params) => this.exec(query, ...params))
   private queue: Queued[] = []
   private scheduled = false
   private alarmAt: number | null | undefined
@@ -193,12 +197,18 @@ export class ClickCounter extends DurableObject<Env> {
     this.scheduled = false
     try {
       const readers = await this.saltedReaders(group.map((q) => q.batch))
-      this.ctx.storage.transactionSync(() =>
-        this.apply(
-          group.map((q) => q.batch),
-          readers,
-        ),
-      )
+      try {
+        this.ctx.storage.transactionSync(() =>
+          this.apply(
+            group.map((q) => q.batch),
+            readers,
+          ),
+        )
+      } catch (err) {
+        this.readers.settle(false)
+        throw err
+      }
+      this.readers.settle(true)
       await this.armAlarm(this.flushMs())
       for (const q of group) q.resolve()
     } catch (err) {
@@ -261,7 +271,16 @@ export class ClickCounter extends DurableObject<Env> {
         }
         touched.set(date, day)
         days.add(date)
-        countHit(day, hit, readers.get(hit), rules, () => this.spilled(date, day))
+        const spilled = day
+        countHit(day, hit, readers.get(hit), rules, () =>
+          this.readers.of(
+            date,
+            () => Boolean(spilled.spill),
+            () => {
+              spilled.spill = true
+            },
+          ),
+        )
         this.meter.hits++
       }
       for (const date of days) {
@@ -272,6 +291,7 @@ export class ClickCounter extends DurableObject<Env> {
       }
     }
     for (const [date, day] of touched) this.saveDay(date, day)
+    this.readers.writeStaged()
   }
 
   /** Whether this batch was applied: its seq is marked in the row of one of its days. */
@@ -279,24 +299,6 @@ export class ClickCounter extends DurableObject<Env> {
     const first = batch.hits.reduce((t, h) => Math.min(t, h.t), Number.POSITIVE_INFINITY)
     for (const { day } of this.daysFrom(dayOf(first))) if (applied(day.seqs[batch.sender], batch.seq)) return true
     return false
-  }
-
-  /** Readers beyond a day's inline ones, in the table of the day's parity (reset when a new day first spills). */
-  private spilled(date: string, day: Day): SpilledReaders {
-    const table = `readers_${parityOf(date)}`
-    return {
-      get: (reader) => this.exec<{ t: number }>(`SELECT t FROM ${table} WHERE h = ?`, Number(reader))[0]?.t,
-      set: (reader, t) => {
-        if (!day.spill) {
-          // This table holds the readers of two days ago (the other parity has yesterday's):
-          // dropping it costs no row writes, deleting its rows one each.
-          this.exec(`DROP TABLE IF EXISTS ${table}`)
-          this.exec(`CREATE TABLE ${table} (h INTEGER PRIMARY KEY, t INTEGER NOT NULL)`)
-          day.spill = true
-        }
-        this.exec(`INSERT OR REPLACE INTO ${table} (h, t) VALUES (?, ?)`, Number(reader), t)
-      },
-    }
   }
 
   private loadDay(date: string): { v: number; day: Day } | undefined {
@@ -339,6 +341,7 @@ export class ClickCounter extends DurableObject<Env> {
     if (date < yesterday) return
     this.recent.set(date, entry)
     for (const d of this.recent.keys()) if (d < yesterday) this.recent.delete(d)
+    this.readers.forgetBefore(yesterday)
   }
 
   private allDays(): { date: string; v: number; day: Day }[] {
