@@ -152,7 +152,7 @@ export async function cost({ scriptPath, origin, links = 2_000, clicksA = 10_000
   const totalsA = await d1First(
     mf,
     'cost-a',
-    'SELECT COALESCE(SUM(clicks), 0) AS clicks, COALESCE(SUM(repeats), 0) AS repeats FROM link_totals',
+    'SELECT COALESCE(SUM(clicks), 0) AS clicks, COALESCE(SUM(repeats), 0) AS repeats FROM link_days',
   )
 
   // (b) one link, 10,000 clicks at 100 connections.
@@ -172,7 +172,7 @@ export async function cost({ scriptPath, origin, links = 2_000, clicksA = 10_000
   const totalsB = await d1First(
     mf,
     'cost-b',
-    'SELECT COALESCE(SUM(clicks), 0) AS clicks, COALESCE(SUM(repeats), 0) AS repeats FROM link_totals',
+    'SELECT COALESCE(SUM(clicks), 0) AS clicks, COALESCE(SUM(repeats), 0) AS repeats FROM link_days',
   )
 
   // The naive KV counter: the same kind of clicks, fewer of them (it is slow here); per click it
@@ -308,15 +308,15 @@ export async function cost({ scriptPath, origin, links = 2_000, clicksA = 10_000
     ]),
   )
   console.log(
-    '  A batch writes its day row (figures, inline readers, seq ranges); the first batch also creates the tables and the state row. ' +
-      'A flush writes the state row, one KV key (count:<link id>) and the D1 rows that changed. In (b), readers beyond the 64 a day ' +
-      `row keeps inline go one row each to readers_<parity>: ${fixed((meterB.rowsWritten - meterB.batches) / sentB, 2)} rows per click ` +
+    '  A batch writes its day row (figures, inline readers, seq ranges); the first batch also creates the table. ' +
+      'A flush writes no SQLite row: one KV key (count:<link id>) and the D1 rows that changed. In (b), readers beyond the 64 a day ' +
+      `row keeps inline go into one chunk row per transaction (readers_chunks_<parity>): ${fixed((meterB.rowsWritten - meterB.batches) / sentB, 3)} rows per click ` +
       `beyond one per batch there, with ${int(sentB)} distinct readers.`,
   )
   const exactA = meterA.hits === sentA && totalsA.clicks === sentA && totalsA.repeats === 0
   const exactB = meterB.hits === sentB && totalsB.clicks === sentB && totalsB.repeats === 0
   console.log(
-    `  Exact: (a) ${int(sentA)} sent, ${int(meterA.hits)} applied, D1 link_totals ${int(totalsA.clicks)} clicks + ${int(totalsA.repeats)} repeats` +
+    `  Exact: (a) ${int(sentA)} sent, ${int(meterA.hits)} applied, D1 link_days ${int(totalsA.clicks)} clicks + ${int(totalsA.repeats)} repeats` +
       `${exactA ? '' : ' !! MISMATCH'}; (b) ${int(sentB)} sent, ${int(meterB.hits)} applied, D1 ${int(totalsB.clicks)} + ${int(totalsB.repeats)}` +
       `${exactB ? '' : ' !! MISMATCH'}. Counters metered: ${int(meterA.objects)} in (a), ${int(meterB.objects)} in (b).`,
   )
@@ -378,7 +378,7 @@ export async function cost({ scriptPath, origin, links = 2_000, clicksA = 10_000
       "left out (see above). (a) and (b) are the bench's shapes; a real month mixes them.",
   )
 
-  // FLUSH_SECONDS by cost: each flush of a touched link is an alarm, a state row, one KV write and its D1 rows.
+  // FLUSH_SECONDS by cost: each flush of a touched link is an alarm, one KV write and its D1 rows.
   const perFlush = probe.laterFlush
   const flushDollars =
     listPrice('kvWrites', perFlush.kvWrites) +
@@ -534,7 +534,7 @@ async function calibrate(mf, base, origin, n = 20) {
   await sleep(PROBE_FLUSH_SECONDS * 1000 + 1000)
   const m5 = await read()
   const steps = [
-    ['first click: tables, state row, day row', per(minus(m1, m0))],
+    ['first click: the table, the day row', per(minus(m1, m0))],
     ['second click, same day (a later batch)', per(minus(m2, m1))],
     ['first flush (alarm)', per(minus(m3, m2))],
     ['third click, after the flush', per(minus(m4, m3))],

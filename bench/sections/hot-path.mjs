@@ -441,9 +441,10 @@ function whatDedupCosts(rows, { counterCost, repeats, vsBare }) {
       "Rows: from the counter's own meter (reading(): SqlStorageCursor.rowsWritten/rowsRead summed by the object), hits of warm-up and checks included.",
   )
   console.log(
-    '  DEDUP_SECONDS=0 saves only the fold: the isolate still hashes the reader and the counter still keeps it (one referrer per reader ' +
-      'per 30 min, src/clicks/days.ts REFERRER_WINDOW_MS), so its rows match de-dup on; a reader beyond the 64 a day row holds inline ' +
-      'costs one row in readers_<parity>. Only clicks with no address skip all of it.',
+    '  DEDUP_SECONDS=0 saves only the fold: the counter still hashes the reader and keeps it (one referrer per reader ' +
+      'per 30 min, src/clicks/days.ts REFERRER_WINDOW_MS), so its rows match de-dup on; readers beyond the 64 a day row holds inline ' +
+      'go into one chunk row per transaction (src/clicks/readers.ts). Only clicks with no address skip all of it. The hashing ' +
+      "(two SHA-256 per new reader) and the chunk are the counter's work: locally on these same two cores, in production on the object's machine.",
   )
 }
 
