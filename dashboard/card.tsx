@@ -24,13 +24,19 @@ const over = (el: HTMLElement | null) => !!el && el.scrollHeight > el.clientHeig
 export function CardPreview(props: { link: Card }) {
   const { link } = props
   const [platform, setPlatform] = useState<Platform>('x')
-  const [image, setImage] = useState<ImageState>(link.image ? { status: 'loading' } : { status: 'none' })
+  // Kept with the address it describes: a cached image can load before any effect would reset it.
+  const [seen, setSeen] = useState<{ src: string; state: ImageState } | null>(null)
+  const image: ImageState = !link.image
+    ? { status: 'none' }
+    : seen?.src === link.image
+      ? seen.state
+      : { status: 'loading' }
+  const setImage = (state: ImageState) => link.image && setSeen({ src: link.image, state })
   const [clipped, setClipped] = useState({ title: false, description: false })
   const mock = useRef<HTMLDivElement>(null)
   const title = useRef<HTMLParagraphElement>(null)
   const description = useRef<HTMLParagraphElement>(null)
 
-  useEffect(() => setImage(link.image ? { status: 'loading' } : { status: 'none' }), [link.image])
   // Facebook and LinkedIn state no text limits, but draw a few lines: measure what runs past them here.
   useEffect(() => {
     const check = () => {
