@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:workers'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { click, flush, makeLinks, settle, stats } from './clicks'
 import { BROWSER_UA, call, FACEBOOK_UA, KEY } from './helpers'
 
 const CODES = new Set([
@@ -224,6 +225,50 @@ describe('paths, queries and headers', () => {
       ),
       { numRuns: 800 },
     )
+  }, 120_000)
+
+  it('clicks with any reader headers and referrer keys: each a 302, each counted once, figures that add up', async () => {
+    const [code] = await makeLinks(1, 'fuzz-readers')
+    const printable = (s: string) => s.replace(/[^\x20-\x7e]/g, '')
+    const reader = fc.oneof(fc.ipV4(), fc.ipV6(), fc.string().map(printable), fc.constant(null), fc.constantFrom('198.51.100.7', '::1'))
+    const referer = fc.oneof(
+      fc.constantFrom(
+        'http://__proto__/',
+        'http://constructor/',
+        'http://prototype/',
+        'http://hasOwnProperty/',
+        'http://toString/',
+        'http://valueOf/',
+        'https://www.facebook.com/',
+        'https://t.co/x',
+        'not a url',
+        '',
+      ),
+      fc.webUrl(),
+      fc.string().map(printable),
+    )
+    let sent = 0
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ ip: reader, referer, country: fc.constantFrom('US', 'DE', 'XX', 'T1') }), { maxLength: 12 }), async (clicks) => {
+        const responses = await Promise.all(
+          clicks.map(({ ip, referer, country }) => click(code!, { ip, country, headers: referer ? { Referer: referer } : {} })),
+        )
+        sent += clicks.length
+        expect(responses.map((r) => r.status)).toEqual(clicks.map(() => 302))
+      }),
+      { numRuns: 80 },
+    )
+    expect(sent).toBeGreaterThan(100)
+    await settle({ [code!]: sent })
+    const sum = (t: Record<string, number>) => Object.getOwnPropertyNames(t).reduce((a, k) => a + t[k]!, 0)
+    const fresh = await stats(code!, true)
+    expect(fresh.clicks + fresh.repeats).toBe(sent)
+    for (const t of [fresh.byDay, fresh.byCountry, fresh.byReferrer, fresh.byChannel]) {
+      expect(Object.getOwnPropertyNames(t).every((k) => Number.isInteger(t[k]))).toBe(true)
+      expect(sum(t)).toBe(fresh.clicks)
+    }
+    await flush([code!])
+    expect(await stats(code!, false)).toEqual(fresh)
   }, 120_000)
 
   it('queries of the listing, counts, stats and share routes', async () => {
