@@ -26,11 +26,7 @@ export function CardPreview(props: { link: Card }) {
   const [platform, setPlatform] = useState<Platform>('x')
   // Kept with the address it describes: a cached image can load before any effect would reset it.
   const [seen, setSeen] = useState<{ src: string; state: ImageState } | null>(null)
-  const image: ImageState = !link.image
-    ? { status: 'none' }
-    : seen?.src === link.image
-      ? seen.state
-      : { status: 'loading' }
+  const image: ImageState = !link.image ? { status: 'none' } : seen?.src === link.image ? seen.state : { status: 'loading' }
   const setImage = (state: ImageState) => link.image && setSeen({ src: link.image, state })
   const [clipped, setClipped] = useState({ title: false, description: false })
   const mock = useRef<HTMLDivElement>(null)

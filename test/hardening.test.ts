@@ -249,13 +249,16 @@ describe('paths, queries and headers', () => {
     )
     let sent = 0
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ ip: reader, referer, country: fc.constantFrom('US', 'DE', 'XX', 'T1') }), { maxLength: 12 }), async (clicks) => {
-        const responses = await Promise.all(
-          clicks.map(({ ip, referer, country }) => click(code!, { ip, country, headers: referer ? { Referer: referer } : {} })),
-        )
-        sent += clicks.length
-        expect(responses.map((r) => r.status)).toEqual(clicks.map(() => 302))
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ ip: reader, referer, country: fc.constantFrom('US', 'DE', 'XX', 'T1') }), { maxLength: 12 }),
+        async (clicks) => {
+          const responses = await Promise.all(
+            clicks.map(({ ip, referer, country }) => click(code!, { ip, country, headers: referer ? { Referer: referer } : {} })),
+          )
+          sent += clicks.length
+          expect(responses.map((r) => r.status)).toEqual(clicks.map(() => 302))
+        },
+      ),
       { numRuns: 80 },
     )
     expect(sent).toBeGreaterThan(100)
