@@ -118,12 +118,13 @@ function wranglerLike(entry, name, plugins = []) {
   }
 }
 
-/** The module of the redirect path whose imports the variants rewrite; nothing else is touched. */
+/** The module of the redirect path whose imports the variants rewrite, unless a swap names its own. */
 const IMPORTER = 'src/routes/short-link.ts'
 /**
- * What each variant swaps: `module` (as IMPORTER imports it) for `stub`, whose `names` replace
- * the real ones (the stub re-exports the rest). Counting is two modules since the redesign:
- * send.ts batches and sends (recordHit), hits.ts describes the request (hitOf).
+ * What each variant swaps: `module` (as `importer`, by default IMPORTER, imports it) for `stub`,
+ * whose `names` replace the real ones (the stub re-exports the rest). Counting is two modules
+ * since the redesign: send.ts batches and sends (recordHit), hits.ts describes the request
+ * (hitOf). The idle counter swaps the ClickCounter class the Worker exports.
  */
 const STUBS = {
   counting: [
@@ -131,26 +132,31 @@ const STUBS = {
     { module: 'src/clicks/hits.ts', stub: 'bench/variants/no-hit.js', names: ['hitOf'] },
   ],
   botDetection: [{ module: 'src/preview/bots.ts', stub: 'bench/variants/no-bot-detection.js', names: ['isBot'] }],
+  idleCounter: [
+    { importer: 'src/index.ts', module: 'src/clicks/counter.ts', stub: 'bench/variants/idle-counter.js', names: ['ClickCounter'] },
+  ],
 }
 
 /**
- * An esbuild plugin: when IMPORTER imports one of `replace`'s modules (relative paths from the
- * repository root), it gets the stub instead. `used` collects the modules actually swapped.
+ * An esbuild plugin: when a swap's importer imports one of `replace`'s modules (relative paths
+ * from the repository root), it gets the stub instead. `used` collects the modules actually swapped.
  */
 function swapForStubs(replace, used) {
-  const byModule = new Map(replace.map(({ module, stub }) => [join(ROOT, module), join(ROOT, stub)]))
-  const importer = join(ROOT, IMPORTER)
+  const swaps = replace.map(({ importer = IMPORTER, module, stub }) => ({
+    importer: join(ROOT, importer),
+    module: join(ROOT, module),
+    stub: join(ROOT, stub),
+  }))
   return {
     name: 'bench-swap-for-stubs',
     setup(b) {
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        if (args.importer !== importer) return undefined
         const base = join(args.resolveDir, args.path)
         for (const candidate of [base, `${base}.ts`]) {
-          const stub = byModule.get(candidate)
-          if (stub) {
+          const swap = swaps.find((s) => s.importer === args.importer && s.module === candidate)
+          if (swap) {
             used.add(relative(ROOT, candidate))
-            return { path: stub }
+            return { path: swap.stub }
           }
         }
         return undefined
@@ -172,12 +178,12 @@ async function exportsOf(file) {
   return new Set(Object.values(result.metafile.outputs).flatMap((o) => o.exports))
 }
 
-/** The names IMPORTER imports from `module`, read from its source (`import { a, type B } from '…'`). */
-function importedNames(module) {
-  const source = readFileSync(join(ROOT, IMPORTER), 'utf8')
+/** The names `importer` imports (or re-exports) from `module`, read from its source (`import { a, type B } from '…'`). */
+function importedNames(importer, module) {
+  const source = readFileSync(join(ROOT, importer), 'utf8')
   const names = new Set()
-  for (const m of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(\.\.?\/[^']+)'/g)) {
-    const target = relative(ROOT, join(ROOT, IMPORTER, '..', m[2]))
+  for (const m of source.matchAll(/(?:import|export)\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(\.\.?\/[^']+)'/g)) {
+    const target = relative(ROOT, join(ROOT, importer, '..', m[2]))
     if (target !== module && `${target}.ts` !== module) continue
     for (const part of m[1].split(',')) {
       const name = part
@@ -191,21 +197,21 @@ function importedNames(module) {
 }
 
 /**
- * Fails loudly unless every swap still means what it says: IMPORTER imports each stubbed name
+ * Fails loudly unless every swap still means what it says: its importer imports each stubbed name
  * from the module, the module still exports it, and the stub defines it (a renamed function would
  * otherwise pass through the stub's re-export untouched, and the variant would measure nothing).
  */
 async function checkSwaps() {
   for (const [key, swaps] of Object.entries(STUBS)) {
-    for (const { module, stub, names } of swaps) {
+    for (const { importer = IMPORTER, module, stub, names } of swaps) {
       const exported = await exportsOf(module)
-      const imported = importedNames(module)
+      const imported = importedNames(importer, module)
       const stubSource = readFileSync(join(ROOT, stub), 'utf8')
       for (const name of names) {
         const where = `the ${key} variants swap ${module}'s ${name} for ${stub}'s`
         if (!exported.has(name)) throw new Error(`${where}, but ${module} no longer exports ${name}`)
-        if (!imported.has(name)) throw new Error(`${where}, but ${IMPORTER} no longer imports ${name} from it`)
-        if (!new RegExp(`export (async )?function ${name}\\b`).test(stubSource))
+        if (!imported.has(name)) throw new Error(`${where}, but ${importer} no longer imports ${name} from it`)
+        if (!new RegExp(`export ((async )?function|class) ${name}\\b`).test(stubSource))
           throw new Error(`${where}, but the stub does not define it`)
       }
     }
@@ -225,6 +231,7 @@ const shape = (file) =>
  *   noCounting       recordHit and hitOf are no-ops on the redirect path (send.ts and hits.ts swapped)
  *   noBotDetection   isBot is always false on the redirect path
  *   neither          both
+ *   idleCounter      the ClickCounter takes each batch and keeps nothing (the redirect's share of counting)
  *   honoMin          bench/workers/hono-min.js: Hono, an in-isolate cache, a 302; no sharelink code
  * Throws if a swap did not happen (src/ moved on): a variant equal to the control measures nothing.
  * `sameAsWrangler` says whether the control is wrangler's bundle up to minified identifier names.
@@ -236,14 +243,15 @@ export async function buildVariants(wranglerScript) {
     noCounting: STUBS.counting,
     noBotDetection: STUBS.botDetection,
     neither: [...STUBS.counting, ...STUBS.botDetection],
+    idleCounter: STUBS.idleCounter,
   }
   const out = {}
   for (const [key, replace] of Object.entries(specs)) {
     const name = `variant-${key}`
     const used = new Set()
     const result = await build(wranglerLike(join(ROOT, 'src', 'index.ts'), name, [swapForStubs(replace, used)]))
-    for (const { module, stub } of replace) {
-      if (!used.has(module)) throw new Error(`${IMPORTER} no longer imports ${module}: the ${key} variant would not replace it`)
+    for (const { importer = IMPORTER, module, stub } of replace) {
+      if (!used.has(module)) throw new Error(`${importer} no longer imports ${module}: the ${key} variant would not replace it`)
       if (!(stub in result.metafile.inputs)) throw new Error(`the ${key} variant's bundle does not contain ${stub}`)
     }
     out[key] = join(BUILD_DIR, `${name}.js`)

@@ -37,6 +37,7 @@ const VS_BARE = { target: 0.55, aim: 0.75 }
 const SHARELINK_VARIANTS = [
   ['control', 'variant-control', 'control', {}],
   ['noCounting', 'variant-no-counting', 'noCounting', {}],
+  ['idleCounter', 'variant-idle-counter', 'idleCounter', {}],
   ['noBotDetection', 'variant-no-bot-detection', 'noBotDetection', {}],
   ['neither', 'variant-neither', 'neither', {}],
   ['dedupOff', 'variant-dedup-off', 'control', { DEDUP_SECONDS: '0' }],
@@ -159,6 +160,12 @@ export async function hotPath({ scriptPath, variants, origin, rounds, seconds, c
       target: { url: `${variantUrl.noCounting}/${link.code}`, headers: person, reader },
     },
     {
+      id: 'idleCounter',
+      name: '(elimination) … counter idle (takes each batch, keeps nothing)',
+      expect: 302,
+      target: { url: `${variantUrl.idleCounter}/${link.code}`, headers: person, reader },
+    },
+    {
       id: 'noBotDetection',
       name: '(elimination) … no bot detection',
       expect: 302,
@@ -267,6 +274,10 @@ export async function hotPath({ scriptPath, variants, origin, rounds, seconds, c
         const v = vsBare(row)
         verdict = `≥ ${VS_BARE.target}x bare ${v >= VS_BARE.target ? 'met' : 'NOT met'}, aim ${VS_BARE.aim}x ${v >= VS_BARE.aim ? 'met' : 'not yet'}`
       }
+      if (row.id === 'idleCounter') {
+        const v = vsBare(row)
+        verdict = `redirect's side only: ${v >= VS_BARE.target ? '≥' : '<'} ${VS_BARE.target}x bare`
+      }
       return [
         row.name,
         int(median(row.runs.map((r) => r.rps))),
@@ -336,6 +347,8 @@ function whereTheTimeGoes(rows, { rounds, connections, clicks, sameAsWrangler })
   const range = (p) => `${signed(p.min)} … ${signed(p.max)}${noisy(p) ? ' (noise)' : ''}`
   const both = part(rows.control, rows.neither)
   const counting = part(rows.control, rows.noCounting)
+  const counterWork = part(rows.control, rows.idleCounter)
+  const redirectSide = part(rows.idleCounter, rows.noCounting)
   const bots = part(rows.control, rows.noBotDetection)
   const readers = part(rows.control, rows.noReader)
   const rest = part(rows.neither, rows.honoMin)
@@ -349,6 +362,20 @@ function whereTheTimeGoes(rows, { rounds, connections, clicks, sameAsWrangler })
     [
       ['counting and bot detection', 'own port − neither', us(both.us), share(both), range(both)],
       ['  counting alone (hitOf, recordHit, ClickCounter)', 'own port − no counting', us(counting.us), share(counting), range(counting)],
+      [
+        "    of which the counter's own work (apply, readers, SQLite)",
+        'own port − counter idle',
+        us(counterWork.us),
+        share(counterWork),
+        range(counterWork),
+      ],
+      [
+        "    of which the redirect's side (hitOf, batch, RPC call)",
+        'counter idle − no counting',
+        us(redirectSide.us),
+        share(redirectSide),
+        range(redirectSide),
+      ],
       ['    of which readers (hash, salt, keep, fold)', 'own port − no reader address', us(readers.us), share(readers), range(readers)],
       ['  bot detection alone (isBot)', 'own port − no bot detection', us(bots.us), share(bots), range(bots)],
       ['rest of sharelink (its route table, CODE, isPrefetch, UTM)', 'neither − minimal Hono', us(rest.us), share(rest), range(rest)],
@@ -365,7 +392,7 @@ function whereTheTimeGoes(rows, { rounds, connections, clicks, sameAsWrangler })
   )
   const pct = (p) => `${noisy(p) ? '~' : ''}${share(p)}`
   console.log(
-    `In short, here: of the redirect's ${us(total)} per request, counting ${pct(counting)}, bot detection ${pct(bots)} ` +
+    `In short, here: of the redirect's ${us(total)} per request, counting ${pct(counting)} (the counter's own work ${pct(counterWork)}, the redirect's side ${pct(redirectSide)}), bot detection ${pct(bots)} ` +
       `(the two together ${pct(both)}), the rest of sharelink's code ${pct(rest)}, Hono ${pct(hono)}, the bare Worker round trip ${pct(bare)}` +
       `${[counting, bots, both, rest, hono].some(noisy) ? '; "~": the rounds disagree on its sign, i.e. within this run\'s noise' : ''}.`,
   )
@@ -381,14 +408,15 @@ function whereTheTimeGoes(rows, { rounds, connections, clicks, sameAsWrangler })
   )
   console.log(
     `  Variants: bench/.build/variant-*.js, esbuild with wrangler's options on the same src/, short-link.ts's imports of ` +
-      `clicks/send.ts and clicks/hits.ts and/or preview/bots.ts swapped at build time for bench/variants/no-counting.js and no-hit.js, no-bot-detection.js ` +
+      `clicks/send.ts and clicks/hits.ts and/or preview/bots.ts swapped at build time for bench/variants/no-counting.js and no-hit.js, no-bot-detection.js; ` +
+      `index.ts's ClickCounter for bench/variants/idle-counter.js ` +
       `(${sameAsWrangler ? "control = wrangler's bundle up to minified names, checked" : "!! control is NOT wrangler's bundle up to minified names: lib/build.mjs's options no longer match wrangler's"}); ` +
       'minimal Hono app: bench/workers/hono-min.js.',
   )
-  const ok = clicks.control > 0 && clicks.noBotDetection > 0 && clicks.noCounting === 0 && clicks.neither === 0
+  const ok = clicks.control > 0 && clicks.noBotDetection > 0 && clicks.noCounting === 0 && clicks.neither === 0 && clicks.idleCounter === 0
   console.log(
     `  ${ok ? 'Swaps checked' : '!! A swap did not take'}: hits applied by each variant's own counter: control ${int(clicks.control)}, ` +
-      `no counting ${int(clicks.noCounting)}, no bot detection ${int(clicks.noBotDetection)}, neither ${int(clicks.neither)}; ` +
+      `no counting ${int(clicks.noCounting)}, counter idle ${int(clicks.idleCounter)}, no bot detection ${int(clicks.noBotDetection)}, neither ${int(clicks.neither)}; ` +
       'a crawler got a preview from the variants with bot detection, a 302 from those without.',
   )
 }
