@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import { ClickCounter } from '../src/clicks/counter'
-import { click, flush, makeLinks, runScheduled, settle, stats } from './clicks'
+import { click, counterFor, flush, makeLinks, runScheduled, settle, stats } from './clicks'
 import { call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
 
 describe('exact counts under concurrency', () => {
@@ -59,6 +59,23 @@ describe('exact counts under concurrency', () => {
     // A second flush with nothing new is not even scheduled.
     expect(await flush([hot!, ...others])).toBe(0)
   }, 120_000)
+
+  it('a link clicked steadily in one isolate costs its counter a call per 200 ms, not one per click', async () => {
+    const [code] = await makeLinks(1, 'steady')
+    const counter = await counterFor(code!)
+    const before = await counter.reading()
+    // 40 readers, one click every 25 ms: a lone click would travel after 20 ms, so each would be a call.
+    for (let i = 0; i < 40; i++) {
+      expect((await click(code!)).status).toBe(302)
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    await settle({ [code!]: 40 })
+    const after = await counter.reading()
+    expect([after.hits - before.hits, (await stats(code!, true)).clicks]).toEqual([40, 40])
+    // About a second of clicks: the first batch after 20 ms, then one per 200 ms.
+    expect(after.batches - before.batches).toBeGreaterThanOrEqual(3)
+    expect(after.batches - before.batches).toBeLessThanOrEqual(10)
+  })
 })
 
 describe('what counts as what', () => {
