@@ -4,8 +4,9 @@
  * (lib/prices.mjs), side by side with a naive KV counter and a one-write-per-click design.
  *
  *   (a) 10,000 clicks over 2,000 links (400 articles × 5 channels), each click its own batch:
- *       five waves, each one click on every link, a link's clicks WAVE_MS apart (> 20 ms, the
- *       isolate's batch window, and > the in-isolate link cache, as for a link clicked now and then)
+ *       five waves, each one click on every link, a link's clicks WAVE_MS apart (> the
+ *       isolate's batch windows, 20 ms and 200 ms for a link busy in the last second, and > the
+ *       in-isolate link cache, as for a link clicked now and then)
  *   (b) 10,000 clicks on one link at 100 concurrent connections
  *
  * Every click is a distinct reader (CF-Connecting-IP), de-duplication is on (DEDUP_SECONDS as
@@ -517,7 +518,7 @@ async function calibrate(mf, base, origin, n = 20) {
       codes.map((c) => `${base}/${c}`),
       n,
     )
-    // The batch window (20 ms) and the counter's grouping (2 ms), then the transaction.
+    // The batch window (20 ms, or 200 ms for a link clicked in the last second) and the counter's grouping (2 ms), then the transaction.
     await sleep(300)
   }
   const per = (m) => Object.fromEntries(METER_FIELDS.map((f) => [f, m[f] / n]))

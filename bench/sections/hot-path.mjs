@@ -397,7 +397,7 @@ function whereTheTimeGoes(rows, { rounds, connections, clicks, sameAsWrangler })
       `${[counting, bots, both, rest, hono].some(noisy) ? '; "~": the rounds disagree on its sign, i.e. within this run\'s noise' : ''}.`,
   )
   console.log(
-    "  Counting includes the ClickCounter objects' own work (a SQLite transaction per batch, at most one per link per 20 ms) on the " +
+    "  Counting includes the ClickCounter objects' own work (a SQLite transaction per batch; a busy link's batch gathers 200 ms of its clicks in an isolate) on the " +
       "same cores; in production that runs on the object's machine. isBot on one browser user agent takes a few µs in Node " +
       '(Section C): a bot-detection piece much larger than that is noise.',
   )
