@@ -7,8 +7,8 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import type { ClickCounter, Meter } from '../src/clicks/counter'
-import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
-import { prehash } from '../src/clicks/hits'
+import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, parseDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
+import { base64url, prehash } from '../src/clicks/hits'
 import { ReaderStore } from '../src/clicks/readers'
 import { counterOf } from '../src/clicks/send'
 import { applied, mark } from '../src/clicks/seqs'
@@ -291,5 +291,52 @@ describe('readers', () => {
     expect(Object.keys(day.referrer)).toHaveLength(MAX_REFERRERS + 2)
     expect(day.referrer.other).toBe(50)
     expect(day.referrer['facebook.com']).toBe(1)
+  })
+
+  it('a full row spills new readers until its readers’ windows pass, then makes room for them', () => {
+    const day = newDay('salt')
+    const spilled = new Map<string, number>()
+    // As the counter's store does, a spill marks the day (its readers are then looked up there too).
+    const store = () => ({
+      get: (r: string) => spilled.get(r),
+      set: (r: string, t: number) => {
+        spilled.set(r, t)
+        day.spill = true
+      },
+    })
+    const t = Date.parse('2026-11-27T10:00:00Z')
+    for (let i = 0; i < INLINE_READERS; i++) countHit(day, click({ t: t + i }), `early-${i}`, rules, store)
+    expect(Object.keys(day.readers!)).toHaveLength(INLINE_READERS)
+    // Full, and nobody's window has passed: the next readers spill, and are still known.
+    countHit(day, click({ t: t + 1000 }), 'spilled-1', rules, store)
+    countHit(day, click({ t: t + 2000 }), 'spilled-1', rules, store)
+    expect([...spilled.keys()]).toEqual(['spilled-1'])
+    expect(day).toMatchObject({ clicks: INLINE_READERS + 1, repeats: 1 })
+    // An inline reader's repeat stays inline.
+    countHit(day, click({ t: t + 3000 }), 'early-0', rules, store)
+    expect(day.repeats).toBe(2)
+    // Half an hour after the first ones: the early readers whose window passed make room.
+    countHit(day, click({ t: t + 1800_010 }), 'late-1', rules, store)
+    expect(day.readers!['late-1']).toBe(t + 1800_010)
+    // early-0 … early-10 clicked at t … t + 10 ms: their windows have passed, they are gone from the row.
+    expect(day.readers!['early-0']).toBeUndefined()
+    expect(day.readers!['early-11']).toBe(t + 11)
+    expect(Object.keys(day.readers!).filter((r) => r.startsWith('early-'))).toHaveLength(INLINE_READERS - 11)
+    expect(spilled.size).toBe(1)
+    // The row as stored and read back knows the same readers.
+    const again = parseDay(JSON.stringify(day))
+    countHit(again, click({ t: t + 1800_020 }), 'late-1', rules, store)
+    expect(again.repeats).toBe(3)
+  })
+
+  it('encodes reader hashes as base64url, as btoa would, for every length', () => {
+    for (let len = 0; len <= 40; len++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(len))
+      const expected = btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '')
+      expect(base64url(bytes)).toBe(expected)
+    }
   })
 })

@@ -23,6 +23,7 @@ import { type Batch, type CountedLink, type Counts, emptyCounts, type Hit } from
 
 /** Calls that arrive within this many ms are applied in one transaction before any is answered. */
 const GROUP_MS = 2
+const encoder = new TextEncoder()
 /** After this many days a day's salt, readers and senders are dropped: only its figures stay. */
 const EPHEMERAL_DAYS = 7
 /** A failed D1 write is retried sooner than a flush period, then later and later. */
@@ -232,7 +233,7 @@ export class ClickCounter extends DurableObject<Env> {
         jobs.push(
           (async () => {
             const reader = hit.reader ?? (await prehash(hit.t, hit.who!))
-            const d = new DataView(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}\n${reader}`)))
+            const d = new DataView(await crypto.subtle.digest('SHA-256', encoder.encode(`${salt}\n${reader}`)))
             out.set(hit, String((d.getUint32(0) & 0x1fffff) * 2 ** 32 + d.getUint32(4)))
           })(),
         )

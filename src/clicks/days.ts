@@ -114,22 +114,57 @@ function cappedReferrer(day: Day, name: string): string {
   return others < MAX_REFERRERS ? name : 'other'
 }
 
+/**
+ * Of a day's inline readers: how many there are, and no later than when the first of them leaves
+ * its window. Kept beside the object, not in it (it is the row's JSON), so a viral link's every
+ * new reader does not count and scan the 64 again.
+ */
+const inlineMeta = new WeakMap<Tally, { size: number; expires: number }>()
+
+function metaOf(inline: Tally, windowMs: number): { size: number; expires: number } {
+  let meta = inlineMeta.get(inline)
+  if (!meta) {
+    meta = { size: 0, expires: Number.POSITIVE_INFINITY }
+    for (const key of Object.keys(inline)) {
+      meta.size++
+      meta.expires = Math.min(meta.expires, inline[key]! + windowMs)
+    }
+    inlineMeta.set(inline, meta)
+  }
+  return meta
+}
+
 function remember(day: Day, reader: string, t: number, windowMs: number, spilled: () => SpilledReaders): void {
   day.readers ??= tally()
   const inline = day.readers
-  if (inline[reader] !== undefined || Object.keys(inline).length < INLINE_READERS) {
-    inline[reader] = t
-    return
+  const meta = metaOf(inline, windowMs)
+  if (inline[reader] === undefined && meta.size >= INLINE_READERS && t >= meta.expires) {
+    // Full: readers whose window has passed make room before anyone spills.
+    meta.expires = Number.POSITIVE_INFINITY
+    for (const key of Object.keys(inline)) {
+      if (t - inline[key]! >= windowMs) {
+        delete inline[key]
+        meta.size--
+      } else meta.expires = Math.min(meta.expires, inline[key]! + windowMs)
+    }
   }
-  // Full: readers whose window has passed make room before anyone spills.
-  for (const key of Object.keys(inline)) if (t - inline[key]! >= windowMs) delete inline[key]
-  if (Object.keys(inline).length < INLINE_READERS) inline[reader] = t
-  else spilled().set(reader, t)
+  if (inline[reader] === undefined) {
+    if (meta.size >= INLINE_READERS) return spilled().set(reader, t)
+    meta.size++
+  }
+  inline[reader] = t
+  meta.expires = Math.min(meta.expires, t + windowMs)
 }
+
+const DAY_MS = 86_400_000
+/** The last day asked for: a batch's hits nearly all fall on one day, and formatting a date is not free. */
+let lastDay = { n: Number.NaN, text: '' }
 
 /** The UTC day of a time, YYYY-MM-DD. */
 export function dayOf(t: number): string {
-  return new Date(t).toISOString().slice(0, 10)
+  const n = Math.floor(t / DAY_MS)
+  if (n !== lastDay.n) lastDay = { n, text: new Date(n * DAY_MS).toISOString().slice(0, 10) }
+  return lastDay.text
 }
 
 /** A day's parity names its readers table: yesterday's and today's never share one. */

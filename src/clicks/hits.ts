@@ -1,5 +1,6 @@
 /** @module The hit a request stands for, from what Cloudflare and the browser tell about it. */
 import { platformOf } from '../preview/platforms'
+import { dayOf } from './days'
 import { referrerOf } from './referrers'
 import type { Hit } from './types'
 
@@ -22,8 +23,7 @@ const encoder = new TextEncoder()
 
 /** SHA-256 of (UTC day, address, user agent): what a reader is before the counter salts it. */
 export async function prehash(t: number, who: string): Promise<string> {
-  const day = new Date(t).toISOString().slice(0, 10)
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(`${day}\n${who}`))))
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(`${dayOf(t)}\n${who}`))))
 }
 
 /** The hit as it may be stored (KV, while a counter is down): `who` hashed, never kept raw. */
@@ -33,9 +33,16 @@ export async function sealed(hit: Hit): Promise<Hit> {
   return { ...rest, reader: await prehash(hit.t, who) }
 }
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** Base64url without padding; by table, since the counter encodes a digest per new reader. */
 export function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')
+  let out = ''
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0)
+    out += BASE64URL[n >> 18]! + BASE64URL[(n >> 12) & 63]!
+    if (i + 1 < bytes.length) out += BASE64URL[(n >> 6) & 63]!
+    if (i + 2 < bytes.length) out += BASE64URL[n & 63]!
+  }
+  return out
 }
