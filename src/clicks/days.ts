@@ -149,7 +149,10 @@ function remember(day: Day, reader: string, t: number, windowMs: number, spilled
     }
   }
   if (inline[reader] === undefined) {
-    if (meta.size >= INLINE_READERS) return spilled().set(reader, t)
+    if (meta.size >= INLINE_READERS) {
+      spilled().set(reader, t)
+      return
+    }
     meta.size++
   }
   inline[reader] = t
