@@ -1,6 +1,8 @@
 /** The short link: a preview page for crawlers, a 302 with UTM tags for people, small pages for the rest. */
+import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
+import { ownerOf } from '../src/links/owner'
 import { settle, stats } from './clicks'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import xss from './fixtures/xss-article.html?raw'
@@ -181,6 +183,20 @@ describe('unknown and gone', () => {
       expect(res.headers.get('Content-Type')).toContain('text/html')
     }
     expect((await call('/api/nothing')).headers.get('Content-Type')).toContain('application/json')
+  })
+
+  it('a scan of codes nobody holds leaves nothing stored behind: no table, no row in their owners', async () => {
+    const codes = Array.from({ length: 20 }, (_, i) => `Scan${String(i).padStart(3, '0')}`)
+    for (const code of codes) {
+      expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(404)
+      expect((await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).status).toBe(404)
+    }
+    for (const code of codes) {
+      const tables = await runInDurableObject(ownerOf(env, code), (_owner, state) =>
+        state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").toArray(),
+      )
+      expect([code, tables]).toEqual([code, []])
+    }
   })
 
   it('links to a host since taken off ALLOWED_HOSTS are a 410 page, for people and crawlers', async () => {

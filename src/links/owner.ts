@@ -42,8 +42,10 @@ export class LinkOwner extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS state (one INTEGER PRIMARY KEY CHECK (one = 1), data TEXT NOT NULL)')
-      const row = ctx.storage.sql.exec<{ data: string }>('SELECT data FROM state').toArray()[0]
+      // Read only: a lookup of a code nobody holds (a scan of random codes, say) must leave no
+      // table, no row and no stored object behind. The table is made by the first save.
+      const exists = ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state'").toArray().length > 0
+      const row = exists ? ctx.storage.sql.exec<{ data: string }>('SELECT data FROM state').toArray()[0] : undefined
       if (row) this.state = JSON.parse(row.data)
     })
   }
@@ -120,6 +122,7 @@ export class LinkOwner extends DurableObject<Env> {
 
   private save(state: State): void {
     this.state = state
+    this.ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS state (one INTEGER PRIMARY KEY CHECK (one = 1), data TEXT NOT NULL)')
     this.ctx.storage.sql.exec('INSERT OR REPLACE INTO state (one, data) VALUES (1, ?)', JSON.stringify(state))
   }
 
