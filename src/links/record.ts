@@ -2,7 +2,7 @@
 import type { Config } from '../config'
 import { ApiError } from '../errors'
 import type { ArticleMeta } from '../unfurl'
-import type { CardMeta } from '../unfurl/read-meta'
+import type { CardMeta } from '../unfurl/card-meta'
 import type { Channel } from './channels'
 import type { LinkRecord, NewLink } from './schema'
 

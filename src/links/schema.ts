@@ -1,6 +1,6 @@
 /** @module The link: its stored record, its public shape, and the schemas that validate what callers send. */
 import * as z from 'zod/mini'
-import type { CardMeta } from '../unfurl/read-meta'
+import type { CardMeta } from '../unfurl/card-meta'
 import { CHANNELS, type Channel } from './channels'
 
 /**

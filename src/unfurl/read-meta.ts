@@ -1,27 +1,10 @@
 /** @module Reading an article's preview metadata with HTMLRewriter, as a stream, in one pass. */
+import type { CardMeta } from './card-meta'
 import { withEncoding } from './charset'
 import { cleanText, decodeEntities } from './entities'
 import { isoTime, ogLocale, withoutSiteSuffix } from './fields'
 import { type CardImage, firstCardImage, type ImageCandidate, pixels, storyPicture } from './images'
 import { parseScript, readLinkedData } from './json-ld'
-
-/** What a preview card shows. */
-export interface CardMeta {
-  title: string
-  description: string
-  image: string | null
-  imageWidth?: number
-  imageHeight?: number
-  imageAlt?: string
-  siteName: string
-  twitterSite?: string
-  /** When the article was first published, ISO 8601: the preview's `article:published_time`. */
-  publishedTime?: string
-  /** Who wrote it (names, or a profile URL as `article:author` allows): the preview's `article:author`. */
-  author?: string
-  /** Its language as an Open Graph locale (`en_US`): the preview's `og:locale`. */
-  locale?: string
-}
 
 export interface ArticleMeta extends CardMeta {
   /** The page's canonical link, resolved; the caller decides whether to trust it. */
