@@ -83,7 +83,7 @@ export async function buildMicro() {
 
 /**
  * esbuild options as `wrangler deploy` bundles a modules Worker (wrangler 4.164, bundleWorker in
- * its cli.js, with wrangler.toml's minify = true, keep_names left at its default, no nodejs_compat,
+ * its cli.js, with wrangler.toml's minify = true and keep_names = false, no nodejs_compat,
  * no [define] or [alias]). The control variant below checks that this still matches.
  */
 function wranglerLike(entry, name, plugins = []) {
@@ -98,7 +98,7 @@ function wranglerLike(entry, name, plugins = []) {
     target: 'es2024',
     supported: { 'import-source': true, using: true },
     minify: true,
-    keepNames: true,
+    keepNames: false,
     conditions: ['workerd', 'worker', 'browser'],
     external: ['__STATIC_CONTENT_MANIFEST'],
     define: {
