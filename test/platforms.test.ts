@@ -1,4 +1,6 @@
 /** Which platform a preview fetcher belongs to, from real user agents (the ones these fetchers send). */
+import fc from 'fast-check'
+import { isbot } from 'isbot'
 import { describe, expect, it } from 'vitest'
 import { isBot } from '../src/preview/bots'
 import { platformOf } from '../src/preview/platforms'
@@ -38,5 +40,30 @@ describe('crawler platforms', () => {
       expect([ua, platformOf(ua)]).toEqual([ua, platform])
       expect([ua, isBot(ua)]).toEqual([ua, true])
     }
+  })
+})
+
+const BROWSERS = [
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0',
+]
+
+describe('bot verdicts kept per user agent', () => {
+  it('a flood of made-up user agents, bot-like or not, changes no verdict, first time or again', () => {
+    // isBot keeps verdicts by user agent, a bounded number: push well past the bound, then ask again.
+    const made = fc.sample(
+      fc.oneof(
+        fc.string({ maxLength: 600 }),
+        fc.string().map((s) => `Mozilla/5.0 (X11; Linux x86_64) ${s}`),
+        fc.string().map((s) => `${s}bot/1.0`),
+      ),
+      { numRuns: 6_000, seed: 14 },
+    )
+    const expected = (ua: string) => !ua || isbot(ua) || /viber\/|snap url preview|kakaotalk-scrap|mattermost-bot|zalo/i.test(ua)
+    for (const ua of made) expect([ua, isBot(ua)]).toEqual([ua, expected(ua)])
+    for (const ua of made.slice(-100)) expect([ua, isBot(ua)]).toEqual([ua, expected(ua)])
+    for (const [, ua] of FETCHERS) expect([ua, isBot(ua)]).toEqual([ua, true])
+    for (const ua of BROWSERS) expect([ua, isBot(ua), isBot(ua)]).toEqual([ua, false, false])
   })
 })

@@ -5,12 +5,30 @@ import { isbot } from 'isbot'
 const EXTRA = /viber\/|snap url preview|kakaotalk-scrap|mattermost-bot|zalo/i
 
 /**
+ * Verdicts by user agent, per isolate. A few hundred strings (browser builds) are nearly all the
+ * traffic, and isbot's one large pattern costs microseconds per call on every click. Bounded:
+ * past MAX_VERDICTS the oldest goes, so a flood of made-up user agents costs only the pattern.
+ */
+const verdicts = new Map<string, boolean>()
+const MAX_VERDICTS = 2_000
+/** Longer strings are judged every time rather than kept. */
+const MAX_KEPT_LENGTH = 512
+
+/**
  * True for crawlers and preview fetchers. A request with no user agent at all is a script,
  * not a browser: it gets the preview page, whose link and refresh still bring a person along.
  */
 export function isBot(userAgent: string | null | undefined): boolean {
   if (!userAgent) return true
-  return isbot(userAgent) || EXTRA.test(userAgent)
+  let verdict = verdicts.get(userAgent)
+  if (verdict === undefined) {
+    verdict = isbot(userAgent) || EXTRA.test(userAgent)
+    if (userAgent.length <= MAX_KEPT_LENGTH) {
+      if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!)
+      verdicts.set(userAgent, verdict)
+    }
+  }
+  return verdict
 }
 
 /** A speculative load (link prefetch, prerender): the person has not clicked yet. */
