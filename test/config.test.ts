@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config'
 import worker from '../src/index'
-import { BASE, KEY } from './helpers'
+import { BASE, BROWSER, KEY } from './helpers'
 
 /** The Worker's answer with some vars changed (undefined: missing). */
 async function withVars(vars: Record<string, string | undefined>, path: string, init: RequestInit = {}): Promise<Response> {
@@ -71,6 +71,36 @@ describe('a misconfigured service says so', () => {
     expect((await health.json<{ problems: { variable: string }[] }>()).problems.map((p) => p.variable)).toEqual(['API_KEY'])
     // robots.txt needs no var at all.
     expect((await withVars({ ALLOWED_HOSTS: undefined }, '/robots.txt')).status).toBe(200)
+  })
+
+  it('vars apply to the next click, even of a link the isolate holds in memory', async () => {
+    const rec = {
+      code: 'varsnow',
+      url: 'https://news.test/story?id=a%20b',
+      channel: 'x',
+      title: 'A story',
+      description: '',
+      image: null,
+      siteName: 'news.test',
+      createdAt: new Date().toISOString(),
+      expiresAt: null,
+      disabled: false,
+      unfurledAt: new Date().toISOString(),
+    }
+    await env.LINKS.put('link:varsnow', JSON.stringify(rec))
+    const follow = async (vars: Record<string, string | undefined>) => {
+      const res = await withVars(vars, '/varsnow', { headers: BROWSER, redirect: 'manual' })
+      return [res.status, res.headers.get('Location')]
+    }
+    // The same record object each time (kept in the isolate): its destination follows the vars.
+    expect(await follow({})).toEqual([302, 'https://news.test/story?id=a%20b&utm_source=x&utm_medium=social&utm_campaign=share'])
+    expect(await follow({ UTM_MEDIUM: 'email' })).toEqual([
+      302,
+      'https://news.test/story?id=a%20b&utm_source=x&utm_medium=email&utm_campaign=share',
+    ])
+    expect(await follow({ UTM_MEDIUM: '' })).toEqual([302, 'https://news.test/story?id=a%20b'])
+    expect(await follow({ ALLOWED_HOSTS: 'other.test' })).toEqual([410, null])
+    expect(await follow({})).toEqual([302, 'https://news.test/story?id=a%20b&utm_source=x&utm_medium=social&utm_campaign=share'])
   })
 
   it('a healthy configuration answers 200 {ok: true}', async () => {

@@ -1,7 +1,9 @@
 /** @module Where a person's click goes: the article, with UTM tags naming the channel. */
 
+import type { Config } from '../config'
 import { withoutParams } from './canonical'
 import type { Channel } from './channels'
+import type { LinkRecord } from './schema'
 
 const UTM = new Set(['utm_source', 'utm_medium', 'utm_campaign'])
 
@@ -10,7 +12,7 @@ const UTM = new Set(['utm_source', 'utm_medium', 'utm_campaign'])
  * UTM tags it had for those three are replaced). The rest of the query reaches the article byte
  * for byte. An empty `medium` turns tagging off.
  */
-export function redirectTarget(articleUrl: string, channel: Channel | null, medium: string): string {
+function redirectTarget(articleUrl: string, channel: Channel | null, medium: string): string {
   if (!medium) return articleUrl
   const hashAt = articleUrl.indexOf('#')
   const hash = hashAt < 0 ? '' : articleUrl.slice(hashAt)
@@ -21,3 +23,19 @@ export function redirectTarget(articleUrl: string, channel: Channel | null, medi
   const tags = `utm_source=${channel ?? 'sharelink'}&utm_medium=${encodeURIComponent(medium)}&utm_campaign=share`
   return `${path}${query ? `${query}&` : '?'}${tags}${hash}`
 }
+
+/**
+ * Where people are sent for `rec`, or null when its host is no longer allowed (a lapsed domain
+ * taken off ALLOWED_HOSTS). Kept per record object: a link's record lives a few seconds in the
+ * isolate (store.ts) and is never changed in place, while the check and the tags each parse the
+ * URL, on every click.
+ */
+export function destinationOf(rec: Pick<LinkRecord, 'url' | 'channel'>, config: Config): string | null {
+  const known = destinations.get(rec)
+  if (known?.config === config) return known.location
+  const location = config.allowed(new URL(rec.url)) ? redirectTarget(rec.url, rec.channel, config.utmMedium) : null
+  destinations.set(rec, { config, location })
+  return location
+}
+
+const destinations = new WeakMap<object, { config: Config; location: string | null }>()

@@ -8,7 +8,7 @@ import type { AppEnv } from '../env'
 import { ApiError, errorResponse } from '../errors'
 import { refreshLink } from '../links/admin'
 import { findLink } from '../links/lookup'
-import { redirectTarget } from '../links/redirect'
+import { destinationOf } from '../links/redirect'
 import { CODE, goneReason, type LinkRecord, shortUrl } from '../links/schema'
 import { peekLink } from '../links/store'
 import { isBot, isPrefetch } from '../preview/bots'
@@ -64,14 +64,15 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const reason = goneReason(rec)
   if (reason) return gone(request, WHY_GONE[reason])
   // A host taken off ALLOWED_HOSTS (a lapsed domain, say) is no longer sent readers or crawlers.
-  if (!config.allowed(new URL(rec.url))) return gone(request)
+  const destination = destinationOf(rec, config)
+  if (destination === null) return gone(request)
 
   if (!bot) {
     if (counted) recordHit(c.env, c.executionCtx, rec, hitOf('click', request))
     return new Response(null, {
       status: 302,
       headers: {
-        Location: redirectTarget(rec.url, rec.channel, config.utmMedium),
+        Location: destination,
         'Cache-Control': 'private, no-store',
         Vary: 'User-Agent',
       },
