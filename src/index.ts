@@ -31,7 +31,7 @@ import apiLinks from './routes/api-links'
 import apiShare from './routes/api-share'
 import { jsonBody } from './routes/body'
 import pages from './routes/pages'
-import shortLink from './routes/short-link'
+import shortLink, { hotClick } from './routes/short-link'
 
 export { ClickCounter } from './clicks/counter'
 export { ShareClaims } from './links/claims'
@@ -124,7 +124,7 @@ export type AppType = typeof app
 const DAILY = '17 3 * * *'
 
 export default {
-  fetch: app.fetch,
+  fetch: (request, env, ctx) => hotClick(request, env, ctx) ?? app.fetch(request, env, ctx),
   async scheduled(controller, env, ctx) {
     if (controller.cron === DAILY) {
       const removed = await trimRollups(env.ANALYTICS, configOf(env).retentionDays)

@@ -1,12 +1,14 @@
 /** The short link: a preview page for crawlers, a 302 with UTM tags for people, small pages for the rest. */
-import { runInDurableObject } from 'cloudflare:test'
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
+import worker, { app } from '../src/index'
 import { ownerOf } from '../src/links/owner'
+import { hotClick } from '../src/routes/short-link'
 import { settle, stats } from './clicks'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import xss from './fixtures/xss-article.html?raw'
-import { admin, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
+import { admin, BASE, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
 
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 
@@ -84,6 +86,68 @@ describe('people', () => {
     const get = vi.spyOn(Object.getPrototypeOf(env.LINKS) as KVNamespace, 'get')
     for (let i = 0; i < 20; i++) expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(302)
     expect(get.mock.calls.filter(([key]) => String(key) === `link:${code}`)).toHaveLength(1)
+  })
+})
+
+describe('a click on a link the isolate holds (answered before the router)', () => {
+  const person = (code: string, init: { method?: string; headers?: Record<string, string>; path?: string } = {}) =>
+    new Request(`${BASE}${init.path ?? `/${code}`}`, {
+      method: init.method ?? 'GET',
+      redirect: 'manual',
+      headers: { ...BROWSER, 'CF-Connecting-IP': `192.0.2.${++readers}`, ...init.headers },
+    })
+  let readers = 100
+  const seen = (res: Response) => [res.status, res.headers.get('Location'), res.headers.get('Cache-Control'), res.headers.get('Vary')]
+
+  it('is answered exactly as the route answers it, and counted once', async () => {
+    const { code } = await share('https://news.test/hot?id=a%20b&tag=x:y', 'x', '<title>Hot</title>')
+    const ctx = createExecutionContext()
+    const routed = await app.fetch(person(code), env, ctx)
+    const hot = hotClick(person(code, { path: `/${code}?fbclid=abc` }), env, ctx)
+    expect(hot).toBeDefined()
+    expect(seen(hot!)).toEqual(seen(routed))
+    expect(seen(routed)).toEqual([
+      302,
+      'https://news.test/hot?id=a%20b&tag=x:y&utm_source=x&utm_medium=social&utm_campaign=share',
+      'private, no-store',
+      'User-Agent',
+    ])
+    // A prefetch is sent on the same way and not counted, on either path.
+    const prefetch = { 'Sec-Purpose': 'prefetch' }
+    expect(seen(hotClick(person(code, { headers: prefetch }), env, ctx)!)).toEqual(seen(routed))
+    expect(seen(await app.fetch(person(code, { headers: prefetch }), env, ctx))).toEqual(seen(routed))
+    await waitOnExecutionContext(ctx)
+    await settle({ [code]: 2 })
+    expect(await stats(code, true)).toMatchObject({ clicks: 2, repeats: 0 })
+  })
+
+  it('leaves to the route every request the route answers otherwise', async () => {
+    const { code } = await share('https://news.test/hot-not', 'x', '<title>Not here</title>')
+    const ctx = createExecutionContext()
+    // The first click reads the record into the isolate; the next is answered from there.
+    expect(hotClick(person(code), env, ctx)).toBeUndefined()
+    expect((await app.fetch(person(code), env, ctx)).status).toBe(302)
+    expect(hotClick(person(code), env, ctx)).toBeDefined()
+    const declined = [
+      person(code, { method: 'HEAD' }),
+      person(code, { headers: { 'User-Agent': FACEBOOK_UA } }),
+      person(code, { headers: { 'User-Agent': '' } }),
+      person(code, { path: `/${code}/` }),
+      person(code, { path: `/${code}/qr.svg` }),
+      person(code, { path: '/demo' }),
+      person(code, { path: '/healthz' }),
+      person(code, { path: '/nobody-holds-this' }),
+    ]
+    for (const req of declined) expect([req.method, req.url, hotClick(req, env, ctx)]).toEqual([req.method, req.url, undefined])
+    // A var gone wrong is the route's to say (503 misconfigured), though the record is in memory.
+    const broken = { ...env, PUBLIC_BASE_URL: 'not a url' } as typeof env
+    expect(hotClick(person(code), broken, ctx)).toBeUndefined()
+    expect((await worker.fetch(person(code) as Parameters<typeof worker.fetch>[0], broken, ctx)).status).toBe(503)
+    // So is a link disabled since: the owner drops the isolate's copy, and the route answers 410.
+    expect((await admin(`/api/links/${code}`, { method: 'PATCH', body: { disabled: true } })).status).toBe(200)
+    expect(hotClick(person(code), env, ctx)).toBeUndefined()
+    expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(410)
+    await waitOnExecutionContext(ctx)
   })
 })
 
