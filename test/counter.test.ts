@@ -12,6 +12,7 @@ import { base64url, prehash } from '../src/clicks/hits'
 import { ReaderStore } from '../src/clicks/readers'
 import { counterOf } from '../src/clicks/send'
 import { applied, mark } from '../src/clicks/seqs'
+import { sipHash24, sipKey } from '../src/clicks/siphash'
 import { type Batch, type CountedLink, type Counts, countsFrom, type Hit } from '../src/clicks/types'
 
 let links = 0
@@ -327,6 +328,28 @@ describe('readers', () => {
     const again = parseDay(JSON.stringify(day))
     countHit(again, click({ t: t + 1800_020 }), 'late-1', rules, store)
     expect(again.repeats).toBe(3)
+  })
+
+  it('salts readers with SipHash-2-4 as its authors define it (their test vectors)', () => {
+    // Key 00 01 … 0f, message 00 01 … (n-1): the reference implementation's vectors, as 64-bit numbers.
+    const key = sipKey(Uint8Array.from({ length: 16 }, (_, i) => i))
+    const vectors: [number, string][] = [
+      [0, '726fdb47dd0e0e31'],
+      [1, '74f839c593dc67fd'],
+      [2, '0d6c8009d9a94f5a'],
+      [7, 'ab0200f58b01d137'],
+      [8, '93f5f5799a932462'],
+      [15, 'a129ca6149be45e5'],
+      [63, '958a324ceb064572'],
+    ]
+    for (const [n, expected] of vectors) {
+      const [hi, lo] = sipHash24(
+        key,
+        Uint8Array.from({ length: n }, (_, i) => i),
+      )
+      expect([n, hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0')]).toEqual([n, expected])
+    }
+    expect(() => sipKey(new Uint8Array(15))).toThrow(RangeError)
   })
 
   it('encodes reader hashes as base64url, as btoa would, for every length', () => {

@@ -472,7 +472,7 @@ function whatDedupCosts(rows, { counterCost, repeats, vsBare }) {
     '  DEDUP_SECONDS=0 saves only the fold: the counter still hashes the reader and keeps it (one referrer per reader ' +
       'per 30 min, src/clicks/days.ts REFERRER_WINDOW_MS), so its rows match de-dup on; readers beyond the 64 a day row holds inline ' +
       'go into one chunk row per transaction (src/clicks/readers.ts). Only clicks with no address skip all of it. The hashing ' +
-      "(two SHA-256 per new reader) and the chunk are the counter's work: locally on these same two cores, in production on the object's machine.",
+      "(a SHA-256 and a SipHash per new reader) and the chunk are the counter's work: locally on these same two cores, in production on the object's machine.",
   )
 }
 
