@@ -67,9 +67,15 @@ export async function micro({ bundles }) {
   // Sanity: the functions do what the rows claim.
   if (BROWSERS.some((ua) => isBot(ua)) || CRAWLERS.some((ua) => !isBot(ua))) throw new Error('isBot disagrees with the sample user agents')
 
+  // isBot remembers its verdict per user agent (src/preview/bots.ts): the sample agents are
+  // judged once, then looked up. Never-seen agents (more distinct ones than it keeps, taken in
+  // turn) price the pattern itself, the first time an agent comes.
+  const unseen = Array.from({ length: 5_000 }, (_, i) => `${BROWSERS[i % BROWSERS.length]} build/${i}`)
+  if (unseen.some((ua) => isBot(ua))) throw new Error('isBot calls a browser with a build suffix a bot')
   const cases = [
-    ['isBot, browser user agents', batched(isBot, BROWSERS)],
-    ['isBot, crawler user agents', batched(isBot, CRAWLERS)],
+    ['isBot, browser user agents (remembered)', batched(isBot, BROWSERS)],
+    ['isBot, crawler user agents (remembered)', batched(isBot, CRAWLERS)],
+    ['isBot, browser user agents never seen (the pattern)', batched(isBot, unseen)],
     ['renderPreview, full card', batched((l) => renderPreview(l, 'https://s.example/aB3xY9z'), [LINK])],
     ['canonicalUrl, mixed URLs', batched(canonicalUrl, ARTICLE_URLS)],
   ]
