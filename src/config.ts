@@ -51,6 +51,11 @@ export function configOf(env: object): Config {
   return config
 }
 
+/** The first problem that stops the public routes: API_KEY only matters to the admin API, which checks it itself. */
+export function blockingProblem(config: Config): Problem | undefined {
+  return config.problems.find((p) => p.variable !== 'API_KEY')
+}
+
 export function parseConfig(vars: Vars): Config {
   const problems: Problem[] = []
   const problem = (variable: string, message: string) => problems.push({ variable, message })

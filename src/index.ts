@@ -21,7 +21,7 @@ import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { mergePending } from './clicks/pending'
 import { trimRollups } from './clicks/rollups'
-import { configOf } from './config'
+import { blockingProblem, configOf } from './config'
 import type { AppEnv, Env } from './env'
 import { ApiError, errorResponse } from './errors'
 import { isServiceAddress } from './links/hosts'
@@ -44,8 +44,7 @@ const ALWAYS = new Set(['/healthz', '/robots.txt'])
 const withConfig = createMiddleware<AppEnv>(async function withConfig(c, next) {
   const config = configOf(c.env)
   c.set('config', config)
-  // API_KEY only matters to the admin API, which checks it itself.
-  const problem = config.problems.find((p) => p.variable !== 'API_KEY')
+  const problem = blockingProblem(config)
   if (problem && !ALWAYS.has(c.req.path)) {
     throw new ApiError('misconfigured', `${problem.variable} ${problem.message}`, { 'Retry-After': '60' })
   }

@@ -139,10 +139,13 @@ describe('a click on a link the isolate holds (answered before the router)', () 
       person(code, { path: '/nobody-holds-this' }),
     ]
     for (const req of declined) expect([req.method, req.url, hotClick(req, env, ctx)]).toEqual([req.method, req.url, undefined])
-    // A var gone wrong is the route's to say (503 misconfigured), though the record is in memory.
+    // A var gone wrong is the route's to say (503 misconfigured), though the record is in memory;
+    // a missing API_KEY only matters to the admin API, so the click is still answered here.
     const broken = { ...env, PUBLIC_BASE_URL: 'not a url' } as typeof env
     expect(hotClick(person(code), broken, ctx)).toBeUndefined()
     expect((await worker.fetch(person(code) as Parameters<typeof worker.fetch>[0], broken, ctx)).status).toBe(503)
+    const keyless = { ...env, API_KEY: '' } as typeof env
+    expect(hotClick(person(code), keyless, ctx)?.status).toBe(302)
     // So is a link disabled since: the owner drops the isolate's copy, and the route answers 410.
     expect((await admin(`/api/links/${code}`, { method: 'PATCH', body: { disabled: true } })).status).toBe(200)
     expect(hotClick(person(code), env, ctx)).toBeUndefined()

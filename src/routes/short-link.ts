@@ -4,7 +4,7 @@ import * as z from 'zod/mini'
 import { hitOf } from '../clicks/hits'
 import { recordHit } from '../clicks/send'
 import type { CountedLink } from '../clicks/types'
-import { configOf } from '../config'
+import { blockingProblem, configOf } from '../config'
 import type { AppEnv, Env } from '../env'
 import { ApiError, errorResponse } from '../errors'
 import { refreshLink } from '../links/admin'
@@ -42,16 +42,21 @@ const gone = (req: Request, why = 'This link no longer works.') => errorResponse
  * not in memory, a gone link, a reserved path, a var missing) is left to the route.
  */
 export function hotClick(request: Request, env: Env, ctx: ExecutionContext): Response | undefined {
-  if (request.method !== 'GET') return undefined
-  const code = codeIn(request.url)
-  if (code === undefined || isReserved(code)) return undefined
-  const rec = peekLink(env.LINKS, code)
-  if (!rec || goneReason(rec)) return undefined
-  const config = configOf(env)
-  if (config.problems.length || isBot(request.headers.get('User-Agent'))) return undefined
-  const destination = destinationOf(rec, config)
-  if (destination === null) return undefined
-  return personSent(env, ctx, rec, destination, request, !isPrefetch(request.headers))
+  try {
+    if (request.method !== 'GET') return undefined
+    const code = codeIn(request.url)
+    if (code === undefined || isReserved(code)) return undefined
+    const rec = peekLink(env.LINKS, code)
+    if (!rec || goneReason(rec)) return undefined
+    const config = configOf(env)
+    if (blockingProblem(config) || isBot(request.headers.get('User-Agent'))) return undefined
+    const destination = destinationOf(rec, config)
+    if (destination === null) return undefined
+    return personSent(env, ctx, rec, destination, request, !isPrefetch(request.headers))
+  } catch {
+    // Whatever failed here fails on the route too, which reports it as the app reports errors.
+    return undefined
+  }
 }
 
 /** The path of `url` when it is one segment and a well-formed code (the query aside). */
