@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config'
 import worker from '../src/index'
-import { BASE, BROWSER, KEY } from './helpers'
+import { admin, BASE, BROWSER, htmlPage, KEY, stubOrigin } from './helpers'
 
 /** The Worker's answer with some vars changed (undefined: missing). */
 async function withVars(vars: Record<string, string | undefined>, path: string, init: RequestInit = {}): Promise<Response> {
@@ -74,22 +74,12 @@ describe('a misconfigured service says so', () => {
   })
 
   it('vars apply to the next click, even of a link the isolate holds in memory', async () => {
-    const rec = {
-      code: 'varsnow',
-      url: 'https://news.test/story?id=a%20b',
-      channel: 'x',
-      title: 'A story',
-      description: '',
-      image: null,
-      siteName: 'news.test',
-      createdAt: new Date().toISOString(),
-      expiresAt: null,
-      disabled: false,
-      unfurledAt: new Date().toISOString(),
-    }
-    await env.LINKS.put('link:varsnow', JSON.stringify(rec))
+    stubOrigin({ 'https://news.test/story?id=a%20b': htmlPage('<title>A story</title>') })
+    const made = await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/story?id=a%20b', channel: 'x' } })
+    expect(made.status).toBe(201)
+    const { code } = await made.json<{ code: string }>()
     const follow = async (vars: Record<string, string | undefined>) => {
-      const res = await withVars(vars, '/varsnow', { headers: BROWSER, redirect: 'manual' })
+      const res = await withVars(vars, `/${code}`, { headers: BROWSER, redirect: 'manual' })
       return [res.status, res.headers.get('Location')]
     }
     // The same record object each time (kept in the isolate): its destination follows the vars.
