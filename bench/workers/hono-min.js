@@ -2,7 +2,9 @@
  * The framework's price: a minimal Hono app, no sharelink code, doing what sharelink's human
  * redirect does once bot detection and counting are gone: the link record from an in-isolate
  * cache (5 s, as src/links/store.ts), KV on a miss, and a 302 with the same headers (no UTM
- * tags). Bundled with esbuild by lib/build.mjs with the options wrangler uses for sharelink.
+ * tags). sharelink answers such a click before Hono routes it (hotClick), so this row prices what
+ * going through the router would add. Bundled with esbuild by lib/build.mjs with the options
+ * wrangler uses for sharelink.
  */
 import { Hono } from 'hono'
 
