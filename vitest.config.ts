@@ -23,6 +23,8 @@ export default defineConfig(async () => {
           // Most tests: inside the Workers runtime, against the app's routes and real bindings.
           plugins: [
             cloudflareTest({
+              // The Worker with production's per-invocation limits counted (test/limits/).
+              main: './test/limits/entry.ts',
               wrangler: { configPath: './wrangler.toml' },
               miniflare: { bindings: { ...testVars, TEST_MIGRATIONS: migrations } },
             }),

@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import { click, flush, settle, stats } from './clicks'
-import { admin, call, FACEBOOK_UA, htmlPage, KEY, postJson, stubOrigin } from './helpers'
+import { admin, advanceClock, call, FACEBOOK_UA, htmlPage, KEY, postJson, stubOrigin } from './helpers'
 
 const DAY = 86_400_000
 const today = new Date().toISOString().slice(0, 10)
@@ -209,6 +209,8 @@ describe('GET /api/analytics', () => {
     // More clicks, flushed twice: absolute values, so the second flush changes nothing.
     for (let i = 0; i < 3; i++) await click(code)
     await settle({ [code]: 8 })
+    // A flush period later (FLUSH_SECONDS): KV takes the key's next write.
+    advanceClock(30_000)
     expect(await flush([code])).toBe(1)
     expect(await flush([code])).toBe(0)
     expect((await analytics(query)).rows).toEqual([expect.objectContaining({ clicks: 8, byChannel: { x: 8 } })])

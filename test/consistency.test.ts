@@ -3,9 +3,9 @@
  * delay: every decision is made by the one owner of the state, never read back from a KV copy.
  * The delay here is 300 ms (60 s in production); test/eventual-kv.ts simulates it.
  */
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventualKv, OWNERS } from './eventual-kv'
-import { BROWSER, FACEBOOK_UA, htmlPage, KEY, stubOrigin } from './helpers'
+import { advanceClock, BROWSER, FACEBOOK_UA, htmlPage, KEY, kvCopiesWritten, stubOrigin } from './helpers'
 
 const BASE = 'https://share.example.com'
 const share = (url: string, channel: string) =>
@@ -69,10 +69,9 @@ describe('KV that shows writes elsewhere only later', () => {
     expect([200, 404]).toContain(edited.status)
     expect([200, 404]).toContain(refreshed.status)
 
-    // Time passes: KV settles and the isolates' copies (5 s) lapse.
-    await kv.settle()
-    const now = Date.now()
-    vi.spyOn(Date, 'now').mockReturnValue(now + 6_000)
+    // Time passes: the owner's last copy goes out on its turn, KV settles, the isolates' copies (5 s) lapse.
+    await kvCopiesWritten(code)
+    advanceClock(6_000)
     for (const location of ['location-a', 'location-b', 'location-c', 'location-d', 'location-e']) {
       const res = await kv.fetchAt(location, visit(code))
       expect([location, res.status]).toEqual([location, 410])

@@ -2,11 +2,14 @@
  * Exact click counting: hits go to the link's ClickCounter after the response, KV gets one write
  * per link per flush, and nothing is lost or counted twice when the counter fails.
  */
+import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import { ClickCounter } from '../src/clicks/counter'
+import { claimsOf } from '../src/links/claims'
+import { articleHash, KV_WRITE_SPACING_MS } from '../src/links/store'
 import { click, counterFor, flush, makeLinks, runScheduled, settle, stats } from './clicks'
-import { call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
+import { advanceClock, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
 
 describe('exact counts under concurrency', () => {
   it('2,000 concurrent clicks on one link and 100 on each of 20 others, mixed with bots and prefetches', async () => {
@@ -132,6 +135,9 @@ describe('public counts', () => {
     await click(codes.email!, { ua: FACEBOOK_UA })
     await settle({ [codes.x!]: 3, [codes.facebook!]: 2 })
     await flush(Object.values(codes))
+    // A second on, the article's list of links has reached KV (one write a second to a key).
+    advanceClock(KV_WRITE_SPACING_MS)
+    await runDurableObjectAlarm(claimsOf(env, await articleHash(url)))
 
     const res = await call(`/api/counts?url=${encodeURIComponent(`${url}?utm_source=x#top`)}`, { headers: { Origin: 'https://news.test' } })
     expect(res.status).toBe(200)
@@ -167,7 +173,8 @@ describe('when the counter fails', () => {
     expect(kept).not.toMatch(/198\.51\.|"who"|Mozilla/)
     expect(kept).toMatch(/"reader":"[\w-]{43}"/)
 
-    // A merge while it is still down keeps everything for later.
+    // A minute on, a merge while it is still down keeps everything for later.
+    advanceClock(60_000)
     await runScheduled()
     expect((await env.LINKS.list({ prefix: 'pending:' })).keys.length).toBe(pending.keys.length)
 
@@ -197,6 +204,8 @@ describe('when the counter fails', () => {
     }
     expect((await env.LINKS.list({ prefix: 'pending:' })).keys.length).toBeGreaterThan(0)
     lossy.mockRestore()
+    // The minutely merge, a minute on.
+    advanceClock(60_000)
     await runScheduled()
     expect((await env.LINKS.list({ prefix: 'pending:' })).keys).toEqual([])
     expect((await stats(code!, true)).clicks).toBe(40)

@@ -1,6 +1,10 @@
 /** Test helpers: the app through its real fetch handler, and a stubbed article origin. */
-import { exports } from 'cloudflare:workers'
+import { runDurableObjectAlarm } from 'cloudflare:test'
+import { env, exports } from 'cloudflare:workers'
 import { afterEach, expect, vi } from 'vitest'
+import { ownerOf } from '../src/links/owner'
+import { KV_WRITE_SPACING_MS } from '../src/links/store'
+import { countFetch } from './limits/harness'
 
 export const BASE = 'https://share.example.com'
 export const KEY = 'test-key'
@@ -48,6 +52,8 @@ export function stubOrigin(routes: Record<string, Route>): string[] {
   const fetched: string[] = []
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const req = new Request(input as RequestInfo, init)
+    // A subrequest of the invocation that makes it, as in production.
+    countFetch()
     fetched.push(req.url)
     const route = routes[req.url]
     if (!route) {
@@ -59,8 +65,18 @@ export function stubOrigin(routes: Record<string, Route>): string[] {
   return fetched
 }
 
+/**
+ * Time passes: the clock (Date only; timers and I/O run as they do) moves `ms` ahead, as when a
+ * test waits for what happens a second later without sleeping through it.
+ */
+export function advanceClock(ms: number): void {
+  if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ['Date'], now: Date.now() })
+  vi.setSystemTime(Date.now() + ms)
+}
+
 const unexpected: string[] = []
 afterEach(() => {
+  vi.useRealTimers()
   vi.restoreAllMocks()
   const seen = unexpected.splice(0)
   expect(seen, 'unexpected outbound fetches').toEqual([])
@@ -76,4 +92,13 @@ export function respond(body: string | null, init: ResponseInit = {}): Route {
 
 export function redirectTo(location: string, status = 302): Route {
   return () => new Response(null, { status, headers: { Location: location } })
+}
+
+/**
+ * A second later (KV takes one write a second to a key, so a link's owner waits its turn to copy
+ * a change), each link's owner has written the KV copy it was waiting to write.
+ */
+export async function kvCopiesWritten(...codes: string[]): Promise<void> {
+  advanceClock(KV_WRITE_SPACING_MS)
+  for (const code of codes) await runDurableObjectAlarm(ownerOf(env, code))
 }

@@ -8,7 +8,7 @@ import { hotClick } from '../src/routes/short-link'
 import { settle, stats } from './clicks'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import xss from './fixtures/xss-article.html?raw'
-import { admin, BASE, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
+import { admin, advanceClock, BASE, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
 
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 
@@ -231,7 +231,8 @@ describe('crawlers', () => {
   it('a second crawl is served from the cache', async () => {
     const { code } = await share(KIM, 'linkedin', kim)
     const first = await (await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).text()
-    // Change the record behind the API's back: only a cached page still shows the old title.
+    // A second later, change the record behind the API's back: only a cached page still shows the old title.
+    advanceClock(1_000)
     const rec = await env.LINKS.get<Record<string, unknown>>(`link:${code}`, 'json')
     await env.LINKS.put(`link:${code}`, JSON.stringify({ ...rec, title: 'Changed in KV' }))
     const cached = await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })

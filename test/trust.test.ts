@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import { isServiceAddress } from '../src/links/hosts'
 import { click, flush, makeLinks, newReader, settle, stats } from './clicks'
-import { admin, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, redirectTo, stubOrigin } from './helpers'
+import { admin, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, kvCopiesWritten, postJson, redirectTo, stubOrigin } from './helpers'
 
 describe('1. click inflation', () => {
   it('1,000 GETs from one client count as one click (999 repeats), and the public count says 1', async () => {
@@ -210,6 +210,7 @@ describe('8. deletes stay deleted', () => {
         admin(`/api/links/${code}/refresh`, { method: 'POST' }),
       ]),
     )
+    await kvCopiesWritten(...codes)
     for (const code of codes) {
       const res = await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })
       expect([code, res.status]).toEqual([code, 410])

@@ -12,6 +12,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { configOf } from '../config'
 import type { Env } from '../env'
+import { KV_WRITE_SPACING_MS } from '../links/store'
 import { countHit, type Day, dayOf, newDay, parseDay } from './days'
 import { base64url, prehash } from './hits'
 import { writeCounts } from './kv'
@@ -86,6 +87,8 @@ export class ClickCounter extends DurableObject<Env> {
   private queue: Queued[] = []
   private scheduled = false
   private alarmAt: number | null | undefined
+  /** When the counts were last written to KV: one write a second per key is all KV takes. */
+  private kvWrittenAt = 0
   /** The `pending` row's mark, if this object wrote one (undefined: not known yet). */
   private pendingMarked: number | null | undefined
   readonly meter: Meter = {
@@ -148,8 +151,10 @@ export class ClickCounter extends DurableObject<Env> {
     this.flush.link = link
     const newest = rows.reduce((v, r) => Math.max(v, r.v), 0)
     const before = Math.min(this.flush.kv, this.flush.d1)
+    const kvTurn = this.kvWrittenAt + KV_WRITE_SPACING_MS
     try {
-      if (newest > this.flush.kv) {
+      if (newest > this.flush.kv && kvTurn <= Date.now()) {
+        this.kvWrittenAt = Date.now()
         await writeCounts(this.env.LINKS, link.id, this.totals(rows))
         this.meter.kvWrites++
         this.flush.kv = newest
@@ -179,7 +184,7 @@ export class ClickCounter extends DurableObject<Env> {
         this.clock > this.flush.d1 && this.flush.d1Failures
           ? RETRY_MS[Math.min(this.flush.d1Failures, RETRY_MS.length) - 1]!
           : this.flushMs()
-      await this.armAlarm(wait)
+      await this.armAlarm(Math.max(wait, kvTurn - Date.now()))
     }
   }
 

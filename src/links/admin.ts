@@ -9,7 +9,7 @@ import { isReserved, randomCode } from './codes'
 import { type LinkChange, ownerOf } from './owner'
 import { checkImage, definedOnly, futureTime, newRecord, withOverrides } from './record'
 import type { CreateInput, LinkRecord, PatchInput } from './schema'
-import { articleHash, forgetLink } from './store'
+import { articleHash, forgetLink, keepLink } from './store'
 
 /** The link as its owner has it (deleted ones only where `withDeleted`: their stats stay readable). */
 export async function adminLink(env: Env, code: string, withDeleted = false): Promise<LinkRecord> {
@@ -32,7 +32,11 @@ export async function createLink(env: Env, config: Config, input: CreateInput): 
     const code = input.slug ?? randomCode()
     const draft = { ...withOverrides(newRecord(code, url, hash, input.channel ?? null, meta), overrides), expiresAt }
     const rec = await ownerOf(env, code).create(draft)
-    if (rec) return rec
+    if (rec) {
+      // This isolate may hold the code's last generation (deleted, then purged): the new one replaces it.
+      keepLink(env.LINKS, rec)
+      return rec
+    }
   }
   if (input.slug) throw new ApiError('slug_taken', `'${input.slug}' is taken`)
   throw new ApiError('unavailable', 'could not find a free code; try again', { 'Retry-After': '1' })
@@ -60,9 +64,13 @@ export async function refreshLink(env: Env, config: Config, rec: LinkRecord): Pr
   return settled(env, rec.code, await ownerOf(env, rec.code).refreshed(meta))
 }
 
-/** What the owner answered (null: no live link), as the API answers it; this isolate forgets its stale copies. */
+/**
+ * What the owner answered (null: no live link), as the API answers it. This isolate holds the
+ * new record at once: KV takes a second or more to show it (its owner paces writes to a key).
+ */
 async function settled(env: Env, code: string, rec: LinkRecord | null): Promise<LinkRecord> {
-  forgetLink(env.LINKS, code)
+  if (rec) keepLink(env.LINKS, rec)
+  else forgetLink(env.LINKS, code)
   await forgetPreview(configOf(env).baseUrl, code)
   if (!rec) throw new ApiError('not_found', `no link '${code}'`)
   return rec

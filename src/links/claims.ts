@@ -11,7 +11,7 @@ import type { Channel } from './channels'
 import { randomCode } from './codes'
 import { ownerOf } from './owner'
 import { goneReason, type LinkRecord, type NewLink } from './schema'
-import { type ArticleLink, writeArticleLinks } from './store'
+import { type ArticleLink, KV_WRITE_SPACING_MS, writeArticleLinks } from './store'
 
 const RETRY_MS = 10_000
 
@@ -22,6 +22,8 @@ export class ShareClaims extends DurableObject<Env> {
   /** Claims being decided, per channel: a second press waits for the first instead of racing it. */
   private readonly deciding = new Map<string, Promise<LinkRecord>>()
   private copying: Promise<void> = Promise.resolve()
+  /** When the KV copy of the list was last written (see KV_WRITE_SPACING_MS). */
+  private copiedAt = 0
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -112,9 +114,18 @@ export class ShareClaims extends DurableObject<Env> {
     if (written.rowsWritten) this.copy(hash)
   }
 
-  /** Writes the KV copy of the list, one write at a time so the last one holds the latest list. */
+  /**
+   * Writes the KV copy of the list, one write at a time so the last one holds the latest list; a
+   * change within a second of the last write is written by the alarm when its turn comes.
+   */
   private copy(hash: string): void {
     this.copying = this.copying.then(async () => {
+      const turn = this.copiedAt + KV_WRITE_SPACING_MS
+      if (turn > Date.now()) {
+        await this.ctx.storage.setAlarm(turn)
+        return
+      }
+      this.copiedAt = Date.now()
       try {
         await writeArticleLinks(
           this.env.LINKS,

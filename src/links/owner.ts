@@ -13,7 +13,7 @@ import { claimsOf } from './claims'
 import { randomCode } from './codes'
 import { withFreshCard, withOverrides } from './record'
 import type { LinkRecord, NewLink } from './schema'
-import { purgeAt, writeLinkCopy } from './store'
+import { KV_WRITE_SPACING_MS, purgeAt, writeLinkCopy } from './store'
 
 /** A change the admin API asks for, already validated (image checked, expiry in the future). */
 export interface LinkChange {
@@ -38,6 +38,8 @@ interface State {
 export class LinkOwner extends DurableObject<Env> {
   private state: State = { record: null, kv: 0, d1: 0, indexed: false }
   private syncing: Promise<void> = Promise.resolve()
+  /** When the KV copy was last written (a restarted object does not know: a 429 is then retried). */
+  private kvWrittenAt = 0
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -139,6 +141,10 @@ export class LinkOwner extends DurableObject<Env> {
     const { record } = this.state
     if (!record) return
     let failed = false
+    // A change within a second of the last KV write waits for its turn; the latest version goes then.
+    const kvDue = this.state.kv < record.version
+    const kvAt = kvDue ? this.kvWrittenAt + KV_WRITE_SPACING_MS : 0
+    const kvNow = kvDue && kvAt <= Date.now()
     const attempt = async (what: string, write: () => Promise<void>, done: (s: State) => State) => {
       try {
         await write()
@@ -151,10 +157,13 @@ export class LinkOwner extends DurableObject<Env> {
     }
     // Each copy on its own; each stays in version order, as syncs run one at a time.
     await Promise.all([
-      this.state.kv < record.version &&
+      kvNow &&
         attempt(
           'KV',
-          () => writeLinkCopy(this.env.LINKS, record),
+          () => {
+            this.kvWrittenAt = Date.now()
+            return writeLinkCopy(this.env.LINKS, record)
+          },
           (s) => ({ ...s, kv: record.version }),
         ),
       this.state.d1 < record.version &&
@@ -171,7 +180,11 @@ export class LinkOwner extends DurableObject<Env> {
         ),
     ])
     const purge = purgeAt(record)
-    const next = Math.min(failed ? Date.now() + RETRY_MS : Number.POSITIVE_INFINITY, purge ?? Number.POSITIVE_INFINITY)
+    const next = Math.min(
+      failed ? Date.now() + RETRY_MS : Number.POSITIVE_INFINITY,
+      kvDue && !kvNow ? kvAt : Number.POSITIVE_INFINITY,
+      purge ?? Number.POSITIVE_INFINITY,
+    )
     if (next !== Number.POSITIVE_INFINITY) await this.ctx.storage.setAlarm(next)
   }
 }

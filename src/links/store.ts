@@ -11,6 +11,12 @@ import type { LinkRecord } from './schema'
 export const linkKey = (code: string) => `link:${code}`
 export const articleKey = (hash: string) => `article:${hash}`
 
+/**
+ * KV takes about one write a second to a key, and answers the rest 429: each key's one writer
+ * waits this long between two writes of it, and writes the latest version when the time comes.
+ */
+export const KV_WRITE_SPACING_MS = 1_000
+
 /** How long a deleted or expired link is kept, so its 410 and its stats outlive it a while. */
 export const PURGE_AFTER_SECONDS = 90 * 24 * 3600
 
@@ -76,9 +82,14 @@ export function peekLink(kv: KVNamespace, code: string, now = Date.now()): LinkR
   return entry && entry.until > now ? entry.rec : undefined
 }
 
-/** Keeps a record in the isolate for HOT_TTL_MS, so a burst of clicks costs one read per isolate. */
+/**
+ * Keeps a record in the isolate for HOT_TTL_MS, so a burst of clicks costs one read per isolate.
+ * A copy older than the one held (answers to changes made at once arrive in any order) is not kept.
+ */
 export function keepLink(kv: KVNamespace, rec: LinkRecord, now = Date.now()): void {
   const hot = hotOf(kv)
+  const held = hot.get(rec.code)?.rec
+  if (held && held.id === rec.id && held.version > rec.version) return
   hot.delete(rec.code)
   // Map keeps insertion order: the first key is the longest unread.
   if (hot.size >= HOT_MAX) hot.delete(hot.keys().next().value!)
