@@ -4,9 +4,9 @@ import { env } from 'cloudflare:workers'
 import { expect, vi } from 'vitest'
 import { counterOf } from '../src/clicks/send'
 import type { Counts } from '../src/clicks/types'
-import worker from '../src/index'
 import { ownerOf } from '../src/links/owner'
 import { admin, BROWSER_UA, call, htmlPage, stubOrigin } from './helpers'
+import worker from './limits/entry'
 
 export type Stats = Counts & { code: string }
 

@@ -7,8 +7,8 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config'
-import worker from '../src/index'
 import { admin, BASE, BROWSER, htmlPage, KEY, stubOrigin } from './helpers'
+import worker from './limits/entry'
 
 /** The Worker's answer with some vars changed (undefined: missing). */
 async function withVars(vars: Record<string, string | undefined>, path: string, init: RequestInit = {}): Promise<Response> {

@@ -10,7 +10,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { vi } from 'vitest'
-import worker from '../src/index'
+import worker from './limits/entry'
 
 interface Write {
   at: number

@@ -94,7 +94,11 @@ function countedStub(stub: DurableObjectStub): DurableObjectStub {
       const value = Reflect.get(target, prop)
       if (typeof value !== 'function' || prop === 'constructor') return value
       return (...args: unknown[]) => {
-        serviceCall()
+        try {
+          serviceCall()
+        } catch (err) {
+          return Promise.reject(err)
+        }
         // An RPC method is itself a stub: call it through its owner, never through Function.prototype.
         return (target as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>)[prop]!(...args)
       }
@@ -104,16 +108,34 @@ function countedStub(stub: DurableObjectStub): DurableObjectStub {
   return counted
 }
 
-function patch<T extends object>(
-  proto: T,
-  name: keyof T & string,
-  wrap: (real: (...args: never[]) => unknown) => (...args: never[]) => unknown,
-) {
-  const record = proto as unknown as Record<string, (...args: never[]) => unknown>
-  const real = record[name]!
-  // A plain property, not vi.spyOn: vi.restoreAllMocks (after every test) must not take the limits off.
-  Object.defineProperty(proto, name, { value: wrap(real), writable: true, configurable: true })
+// biome-ignore lint/suspicious/noExplicitAny: each check reads its own method's arguments.
+type Check = (self: any, args: any) => void
+
+/**
+ * Runs `check` before a binding's method (on its prototype, so every instance has it). Production
+ * refuses asynchronously what returns a promise, so a refusal then is a rejected promise, not a
+ * throw; `sync` methods throw.
+ */
+function guard(proto: object, names: string[], check: Check, sync = false): void {
+  const methods = proto as Record<string, (...args: unknown[]) => unknown>
+  for (const name of names) {
+    const real = methods[name]!
+    const value = function (this: never, ...args: never[]) {
+      try {
+        check(this, args)
+      } catch (err) {
+        if (sync) throw err
+        return Promise.reject(err)
+      }
+      return real.apply(this, args)
+    }
+    // A plain property, not vi.spyOn: vi.restoreAllMocks (after every test) must not take the limits off.
+    Object.defineProperty(proto, name, { value, writable: true, configurable: true })
+  }
 }
+
+/** A D1 statement as the runtime keeps it: its SQL is readable. */
+type Statement = D1PreparedStatement & { statement: string }
 
 let installed = false
 
@@ -122,103 +144,46 @@ export async function installLimits(): Promise<void> {
   if (installed) return
   installed = true
 
-  const d1 = Object.getPrototypeOf(env.ANALYTICS) as D1Database
-  const statement = Object.getPrototypeOf(env.ANALYTICS.prepare('SELECT 1')) as D1PreparedStatement
-  for (const method of ['first', 'run', 'all', 'raw'] as const) {
-    patch(
-      statement,
-      method,
-      (real) =>
-        function (this: D1PreparedStatement & { statement: string }, ...args: never[]) {
-          checkStatement(this.statement, LIMITS.d1StatementBytes)
-          serviceCall('d1Calls')
-          return real.apply(this, args)
-        },
-    )
-  }
-  patch(
-    d1,
-    'batch',
-    (real) =>
-      function (this: D1Database, statements: (D1PreparedStatement & { statement: string })[]) {
-        // Each statement is held to the statement limits; the batch is one call.
-        for (const s of statements) checkStatement(s.statement, LIMITS.d1StatementBytes)
-        serviceCall('d1Calls')
-        return real.call(this, statements as never)
-      } as (...args: never[]) => unknown,
-  )
-  patch(
-    d1,
-    'exec',
-    (real) =>
-      function (this: D1Database, sql: string) {
-        checkStatement(sql, LIMITS.d1StatementBytes)
-        serviceCall('d1Calls')
-        return real.call(this, sql as never)
-      } as (...args: never[]) => unknown,
-  )
+  guard(Object.getPrototypeOf(env.ANALYTICS.prepare('SELECT 1')), ['first', 'run', 'all', 'raw'], (self: Statement) => {
+    checkStatement(self.statement, LIMITS.d1StatementBytes)
+    serviceCall('d1Calls')
+  })
+  const d1 = Object.getPrototypeOf(env.ANALYTICS)
+  // Each statement of a batch is held to the statement limits; the batch is one call.
+  guard(d1, ['batch'], (_, [statements]: [Statement[]]) => {
+    for (const s of statements) checkStatement(s.statement, LIMITS.d1StatementBytes)
+    serviceCall('d1Calls')
+  })
+  guard(d1, ['exec'], (_, [sql]: [string]) => {
+    checkStatement(sql, LIMITS.d1StatementBytes)
+    serviceCall('d1Calls')
+  })
 
-  const kv = Object.getPrototypeOf(env.LINKS) as KVNamespace
-  for (const method of ['get', 'getWithMetadata', 'list'] as const) {
-    patch(
-      kv,
-      method,
-      (real) =>
-        function (this: KVNamespace, ...args: never[]) {
-          serviceCall('kvOperations')
-          return real.apply(this, args)
-        },
-    )
-  }
-  for (const method of ['put', 'delete'] as const) {
-    patch(
-      kv,
-      method,
-      (real) =>
-        function (this: KVNamespace, key: string, ...rest: never[]) {
-          serviceCall('kvOperations')
-          checkKeyWrite(key)
-          return real.call(this, key as never, ...rest)
-        } as (...args: never[]) => unknown,
-    )
-  }
+  const kv = Object.getPrototypeOf(env.LINKS)
+  guard(kv, ['get', 'getWithMetadata', 'list'], () => serviceCall('kvOperations'))
+  guard(kv, ['put', 'delete'], (_, [key]: [string]) => {
+    serviceCall('kvOperations')
+    checkKeyWrite(key)
+  })
 
-  const cache = Object.getPrototypeOf(caches.default) as Cache
-  for (const method of ['match', 'put', 'delete'] as const) {
-    patch(
-      cache,
-      method,
-      (real) =>
-        function (this: Cache, ...args: never[]) {
-          spend('cacheCalls', LIMITS.cacheCallsPerInvocation)
-          return real.apply(this, args)
-        },
-    )
-  }
+  guard(Object.getPrototypeOf(caches.default), ['match', 'put', 'delete'], () => spend('cacheCalls', LIMITS.cacheCallsPerInvocation))
 
-  const namespace = Object.getPrototypeOf(env.CLICK_COUNTER) as DurableObjectNamespace
-  for (const method of ['get', 'getByName'] as const) {
-    patch(
-      namespace,
-      method,
-      (real) =>
-        function (this: DurableObjectNamespace, ...args: never[]) {
-          return countedStub(real.apply(this, args) as DurableObjectStub)
-        },
-    )
+  // Stubs count their calls (a call is a subrequest); getting one is not a call.
+  const namespace = Object.getPrototypeOf(env.CLICK_COUNTER) as Record<'get' | 'getByName', (...args: unknown[]) => DurableObjectStub>
+  for (const name of ['get', 'getByName'] as const) {
+    const real = namespace[name]
+    Object.defineProperty(namespace, name, {
+      value(this: DurableObjectNamespace, ...args: unknown[]) {
+        return countedStub(real.apply(this, args))
+      },
+      writable: true,
+      configurable: true,
+    })
   }
 
   // SqlStorage has no global: take its prototype from a Durable Object's storage.
   const sql = await runInDurableObject(env.LINK_OWNER.get(env.LINK_OWNER.idFromName('limits harness')), async (_, state) =>
     Object.getPrototypeOf(state.storage.sql),
   )
-  patch(
-    sql as SqlStorage,
-    'exec',
-    (real) =>
-      function (this: SqlStorage, query: string, ...bindings: never[]) {
-        checkStatement(query, LIMITS.doStatementBytes)
-        return real.call(this, query as never, ...bindings)
-      } as (...args: never[]) => unknown,
-  )
+  guard(sql, ['exec'], (_, [query]: [string]) => checkStatement(query, LIMITS.doStatementBytes), true)
 }
