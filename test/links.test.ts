@@ -135,6 +135,22 @@ describe('read, list, update, delete', () => {
     expect(page.links[0]).toMatchObject({ code: 'storm-1', clicks: 0, repeats: 0, previews: 0, title: 'Storm warning for the coast' })
   })
 
+  it('searches with any query up to 200 characters, though D1 takes LIKE patterns of 50 bytes', async () => {
+    const title = `${'Ein sehr langer Titel über die Haushaltsdebatte im Bundestag, '.repeat(3)}Schluss`
+    stubOrigin({ 'https://news.test/long-title': htmlPage(`<title>${title}</title>`) })
+    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/long-title' } })).json<LinkBody>()
+    const search = async (q: string) => {
+      const res = await admin(`/api/links?q=${encodeURIComponent(q)}`)
+      expect(res.status, await res.clone().text()).toBe(200)
+      return (await res.json<{ links: LinkBody[] }>()).links.map((l) => l.code)
+    }
+    // 70 bytes of the title, as typed (case aside), with LIKE's own wildcards taken literally.
+    expect(await search(title.slice(10, 70).toUpperCase())).toEqual([code])
+    expect(await search(title.slice(0, 200))).toEqual([code])
+    expect(await search('%'.repeat(200))).toEqual([])
+    expect(await search(`${title.slice(0, 60)}_`)).toEqual([])
+  })
+
   it('a cursor the API did not issue is a 400, not a 503', async () => {
     const res = await admin('/api/links?cursor=not-a-cursor')
     expect(res.status).toBe(400)

@@ -4,6 +4,7 @@
  * exact counts as of each link's last flush.
  */
 import { CHANNELS } from '../links/channels'
+import { tally } from './tally'
 
 export const GROUP_BY = ['articles', 'channels', 'timeseries', 'countries', 'referrers', 'platforms'] as const
 export type GroupBy = (typeof GROUP_BY)[number]
@@ -38,18 +39,15 @@ export interface Report {
   rows: Row[]
 }
 
-/** The filter every query shares, as SQL and its parameters. */
+/**
+ * The filter every query shares, as SQL and its parameters. Numbered (?1, ?2...), so a statement
+ * may apply it twice without binding it twice; a statement's own parameters come after them.
+ */
 function where(p: Period): { sql: string; params: unknown[] } {
-  const parts = ['day BETWEEN ? AND ?']
   const params: unknown[] = [p.start, p.end]
-  if (p.article) {
-    parts.push('article = ?')
-    params.push(p.article)
-  }
-  if (p.channel) {
-    parts.push('channel = ?')
-    params.push(p.channel)
-  }
+  const parts = ['day BETWEEN ?1 AND ?2']
+  if (p.article) parts.push(`article = ?${params.push(p.article)}`)
+  if (p.channel) parts.push(`channel = ?${params.push(p.channel)}`)
   return { sql: parts.join(' AND '), params }
 }
 
@@ -67,7 +65,7 @@ export async function report(db: D1Database, groupBy: GroupBy, period: Period, l
           `SELECT channel, SUM(clicks) AS clicks, SUM(previews) AS previews,
              SUM(SUM(clicks)) OVER () AS all_clicks, SUM(SUM(previews)) OVER () AS all_previews
            FROM link_days WHERE ${f.sql}
-           GROUP BY channel ORDER BY clicks DESC, previews DESC, channel LIMIT ?`,
+           GROUP BY channel ORDER BY clicks DESC, previews DESC, channel LIMIT ?${f.params.length + 1}`,
         )
         .bind(...f.params, limit)
         .all<{ channel: string | null; clicks: number; previews: number; all_clicks: number; all_previews: number }>()
@@ -98,10 +96,10 @@ export async function report(db: D1Database, groupBy: GroupBy, period: Period, l
           .bind(...f.params),
         db
           .prepare(
-            `SELECT key, SUM(n) AS n FROM link_day_dims WHERE dim = ? AND ${f.sql}
-             GROUP BY key ORDER BY n DESC, key LIMIT ?`,
+            `SELECT key, SUM(n) AS n FROM link_day_dims WHERE ${f.sql} AND dim = ?${f.params.length + 1}
+             GROUP BY key ORDER BY n DESC, key LIMIT ?${f.params.length + 2}`,
           )
-          .bind(dim, ...f.params, limit),
+          .bind(...f.params, dim, limit),
       ])
       const t = totals!.results[0]
       return {
@@ -116,51 +114,44 @@ function sum(rows: { clicks: number; previews: number }[], key: 'clicks' | 'prev
   return rows.reduce((n, r) => n + r[key], 0)
 }
 
-/** The articles with most clicks, each with its split by channel and its current URL and title. */
+/**
+ * The articles with most clicks, each with its split by channel and its current URL and title, in
+ * one statement: the top articles are not bound back in as parameters (D1 takes 100 a statement,
+ * and `limit` goes to 1,000), each one's split and name are looked up by index.
+ */
 async function articles(db: D1Database, period: Period, limit: number): Promise<Report> {
   const f = where(period)
   const { results: top } = await db
     .prepare(
-      `SELECT article, SUM(clicks) AS clicks, SUM(previews) AS previews,
-         SUM(SUM(clicks)) OVER () AS all_clicks, SUM(SUM(previews)) OVER () AS all_previews
-       FROM link_days WHERE ${f.sql}
-       GROUP BY article ORDER BY clicks DESC, previews DESC, article LIMIT ?`,
+      `WITH top AS MATERIALIZED (
+         SELECT article, SUM(clicks) AS clicks, SUM(previews) AS previews,
+           SUM(SUM(clicks)) OVER () AS all_clicks, SUM(SUM(previews)) OVER () AS all_previews
+         FROM link_days WHERE ${f.sql}
+         GROUP BY article ORDER BY clicks DESC, previews DESC, article LIMIT ?${f.params.length + 1}
+       )
+       SELECT top.*,
+         (SELECT json_group_object(COALESCE(channel, 'none'), n) FROM (
+            SELECT channel, SUM(clicks) AS n FROM link_days d WHERE d.article = top.article AND ${f.sql}
+            GROUP BY channel HAVING n > 0)) AS by_channel,
+         -- The article's current name: its newest link's record (a later refresh updates its title).
+         (SELECT json_array(url, title) FROM links l WHERE l.article = top.article ORDER BY created_at DESC LIMIT 1) AS name
+       FROM top ORDER BY clicks DESC, previews DESC, article`,
     )
     .bind(...f.params, limit)
-    .all<{ article: string; clicks: number; previews: number; all_clicks: number; all_previews: number }>()
+    .all<{
+      article: string
+      clicks: number
+      previews: number
+      all_clicks: number
+      all_previews: number
+      by_channel: string
+      name: string | null
+    }>()
   const totals = { clicks: top[0]?.all_clicks ?? 0, previews: top[0]?.all_previews ?? 0 }
-  if (!top.length) return { totals, rows: [] }
-  const hashes = top.map((t) => t.article)
-  const marks = hashes.map(() => '?').join(', ')
-  const [split, named] = await db.batch<{ article: string; channel?: string | null; clicks?: number; url?: string; title?: string }>([
-    db
-      .prepare(
-        `SELECT article, channel, SUM(clicks) AS clicks FROM link_days WHERE ${f.sql} AND article IN (${marks})
-         GROUP BY article, channel`,
-      )
-      .bind(...f.params, ...hashes),
-    // The article's current name: its newest link's record (a later refresh updates its title).
-    db
-      .prepare(
-        `SELECT article, url, title FROM links WHERE article IN (${marks})
-         AND created_at = (SELECT MAX(created_at) FROM links l2 WHERE l2.article = links.article)`,
-      )
-      .bind(...hashes),
-  ])
-  const byChannel = new Map<string, Record<string, number>>()
-  for (const r of split!.results) {
-    const channels = byChannel.get(r.article) ?? (Object.create(null) as Record<string, number>)
-    if (r.clicks) channels[r.channel ?? 'none'] = r.clicks
-    byChannel.set(r.article, channels)
-  }
-  const names = new Map(named!.results.map((r) => [r.article, { url: r.url!, title: r.title! }]))
-  const rows = top.map((t) => ({
-    url: names.get(t.article)?.url ?? '',
-    title: names.get(t.article)?.title ?? '',
-    clicks: t.clicks,
-    previews: t.previews,
-    byChannel: byChannel.get(t.article) ?? {},
-  }))
+  const rows = top.map((t) => {
+    const [url, title] = t.name ? (JSON.parse(t.name) as [string, string]) : ['', '']
+    return { url, title, clicks: t.clicks, previews: t.previews, byChannel: tally(JSON.parse(t.by_channel) as Record<string, unknown>) }
+  })
   return { totals, rows }
 }
 

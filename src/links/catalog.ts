@@ -9,9 +9,10 @@ import type { LinkRecord } from './schema'
 export async function writeCatalogRow(db: D1Database, rec: LinkRecord): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO links (id, code, article, url, channel, title, created_at, live, version, record)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-       ON CONFLICT (id) DO UPDATE SET title = excluded.title, live = excluded.live, version = excluded.version, record = excluded.record
+      `INSERT INTO links (id, code, article, url, channel, title, created_at, live, version, record, search)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, live = excluded.live, version = excluded.version,
+         record = excluded.record, search = excluded.search
        WHERE excluded.version > links.version`,
     )
     .bind(
@@ -25,8 +26,14 @@ export async function writeCatalogRow(db: D1Database, rec: LinkRecord): Promise<
       rec.deletedAt ? 0 : 1,
       rec.version,
       JSON.stringify(rec),
+      searchText(rec),
     )
     .run()
+}
+
+/** What a search looks in: title, URL and code, lower-cased in every script (a query is lower-cased alike). */
+function searchText(rec: LinkRecord): string {
+  return `${rec.title}\n${rec.url}\n${rec.code}`.toLowerCase()
 }
 
 /** An opaque place in the listing: the last row's creation time and id. */
@@ -42,11 +49,6 @@ function decodeCursor(cursor: string): [string, string] {
   throw new ApiError('invalid_request', 'cursor is not one this API returned')
 }
 
-/** LIKE pattern for "contains `q`", with LIKE's own wildcards taken literally. */
-function containsPattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
 /** Live links newest first; optionally only those whose title, URL or code contains `q`, or those of one article (its hash). */
 export async function listLinks(
   db: D1Database,
@@ -60,8 +62,9 @@ export async function listLinks(
     where.push(`(l.created_at, l.id) < (${param(createdAt)}, ${param(id)})`)
   }
   if (options.q) {
-    const q = param(containsPattern(options.q))
-    where.push(`(l.title LIKE ${q} ESCAPE '\\' OR l.url LIKE ${q} ESCAPE '\\' OR l.code LIKE ${q} ESCAPE '\\')`)
+    // Not LIKE: D1 refuses LIKE patterns over 50 bytes, and a query may be 200 characters; instr()
+    // has no such bound and no wildcards to escape.
+    where.push(`instr(l.search, ${param(options.q.toLowerCase())}) > 0`)
   }
   if (options.article) where.push(`l.article = ${param(options.article)}`)
   const limit = param(options.limit + 1)
