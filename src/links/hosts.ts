@@ -66,13 +66,15 @@ export function normaliseHost(hostname: string): string {
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/
 
 /**
- * True when `url` is an address of the service itself (`base`): the same host and port after
- * normalising, where every loopback name counts as one host (localhost and 127.0.0.1 reach the
- * same local server).
+ * True when `url` is an address of the service itself (`base`): its host after normalising, in
+ * any scheme and on any port (http://share.example.com reaches the same Worker as https://, and
+ * a redirect from it would bounce a reader through another short link). On loopback, where the
+ * service only ever runs locally, every loopback name is one host, and a port is another local
+ * server (an article origin in the tests), so there the port counts too.
  */
 export function isServiceAddress(url: URL, base: URL): boolean {
-  if (effectivePort(url) !== effectivePort(base)) return false
   const a = normaliseHost(url.hostname)
   const b = normaliseHost(base.hostname)
-  return a === b || (LOOPBACK.test(a) && LOOPBACK.test(b))
+  if (LOOPBACK.test(b)) return LOOPBACK.test(a) && effectivePort(url) === effectivePort(base)
+  return a === b
 }
