@@ -9,6 +9,7 @@ export const testVars = {
   ALLOWED_HOSTS: 'internewscast.com,news.test,*.example-news.test,localhost:9999,*.example.com',
   FLUSH_SECONDS: '30',
   DEDUP_SECONDS: '1800',
+  DEDUP_PER_ADDRESS: '5',
   UTM_MEDIUM: 'social',
 }
 

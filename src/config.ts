@@ -19,6 +19,8 @@ export interface Config {
   apiKeys: string[]
   flushSeconds: number
   dedupSeconds: number
+  /** New readers one client (IPv4 address or IPv6 /64) may add to a link per de-dup window; 0: no cap. */
+  dedupPerAddress: number
   /** `utm_medium` on redirects; empty turns UTM tagging off. */
   utmMedium: string
   /** Days of analytics rollups kept in D1. */
@@ -32,11 +34,28 @@ export interface Config {
  */
 export const DEFAULT_FLUSH_SECONDS = 300
 export const DEFAULT_DEDUP_SECONDS = 1800
+/**
+ * Five readers a link per half hour from one address: a household, a desk, a family on one mobile
+ * connection each count, while a script cycling user agents adds five clicks, not fifty. An office
+ * or a carrier's shared address (CGNAT) with more people opening the same link within the window
+ * undercounts: their sixth and later readers are repeats. See README, "One click per reader".
+ */
+export const DEFAULT_DEDUP_PER_ADDRESS = 5
 export const DEFAULT_RETENTION_DAYS = 400
 
 /** The vars as the runtime hands them over (every one may be absent or mistyped). */
 type Vars = Partial<
-  Record<'PUBLIC_BASE_URL' | 'ALLOWED_HOSTS' | 'API_KEY' | 'FLUSH_SECONDS' | 'DEDUP_SECONDS' | 'UTM_MEDIUM' | 'RETENTION_DAYS', unknown>
+  Record<
+    | 'PUBLIC_BASE_URL'
+    | 'ALLOWED_HOSTS'
+    | 'API_KEY'
+    | 'FLUSH_SECONDS'
+    | 'DEDUP_SECONDS'
+    | 'DEDUP_PER_ADDRESS'
+    | 'UTM_MEDIUM'
+    | 'RETENTION_DAYS',
+    unknown
+  >
 >
 
 const parsed = new WeakMap<object, Config>()
@@ -91,7 +110,7 @@ export function parseConfig(vars: Vars): Config {
   if (apiKeys.length === 0)
     problem('API_KEY', 'is not set: the admin API needs a secret key (`wrangler secret put API_KEY`, or .dev.vars locally)')
 
-  const seconds = (name: keyof Vars, fallback: number, min: number, max: number): number => {
+  const wholeNumber = (name: keyof Vars, fallback: number, min: number, max: number): number => {
     const raw = text(name)?.trim()
     if (raw === undefined || raw === '') return fallback
     const n = Number(raw)
@@ -101,10 +120,11 @@ export function parseConfig(vars: Vars): Config {
     }
     return n
   }
-  const flushSeconds = seconds('FLUSH_SECONDS', DEFAULT_FLUSH_SECONDS, 1, 86_400)
+  const flushSeconds = wholeNumber('FLUSH_SECONDS', DEFAULT_FLUSH_SECONDS, 1, 86_400)
   // A reader is a hash salted per day: a window can't outlast the day it starts in.
-  const dedupSeconds = seconds('DEDUP_SECONDS', DEFAULT_DEDUP_SECONDS, 0, 86_400)
-  const retentionDays = seconds('RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1, 3_650)
+  const dedupSeconds = wholeNumber('DEDUP_SECONDS', DEFAULT_DEDUP_SECONDS, 0, 86_400)
+  const dedupPerAddress = wholeNumber('DEDUP_PER_ADDRESS', DEFAULT_DEDUP_PER_ADDRESS, 0, 1000)
+  const retentionDays = wholeNumber('RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1, 3_650)
 
   const medium = text('UTM_MEDIUM') ?? 'social'
   if (!/^[\w.~-]*$/.test(medium)) problem('UTM_MEDIUM', `'${medium}' may hold only letters, digits, '.', '_', '~' and '-'`)
@@ -116,6 +136,7 @@ export function parseConfig(vars: Vars): Config {
     apiKeys,
     flushSeconds,
     dedupSeconds,
+    dedupPerAddress,
     utmMedium: /^[\w.~-]*$/.test(medium) ? medium : 'social',
     retentionDays,
     problems,

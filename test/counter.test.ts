@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import type { ClickCounter, Meter } from '../src/clicks/counter'
 import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, parseDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
-import { base64url, prehash } from '../src/clicks/hits'
+import { base64url, sealed } from '../src/clicks/hits'
 import { ReaderStore } from '../src/clicks/readers'
 import { counterOf } from '../src/clicks/send'
 import { applied, mark } from '../src/clicks/seqs'
@@ -83,7 +83,7 @@ describe('each batch once', () => {
     const counter = counterOf(env, link.id)
     const t = Date.now()
     await counter.record(batch(link, 'live', 1, [click({ t, who: '192.0.2.7\nMozilla/5.0' })]))
-    await counter.record(batch(link, 'from-kv', 1, [click({ t: t + 1, reader: await prehash(t, '192.0.2.7\nMozilla/5.0') })]))
+    await counter.record(batch(link, 'from-kv', 1, [sealed(click({ t: t + 1, who: '192.0.2.7\nMozilla/5.0' }))]))
     await counter.record(batch(link, 'live', 2, [click({ t: t + 2, who: '192.0.2.8\nMozilla/5.0' })]))
     expect(await counts(link)).toMatchObject({ clicks: 2, repeats: 1 })
   })
@@ -263,38 +263,76 @@ describe('what a batch writes', () => {
 })
 
 describe('readers', () => {
-  const rules = { dedupMs: 1800_000 }
-  const none = () => ({ get: () => undefined, set: () => {} })
+  const rules = { dedupMs: 1800_000, perClient: 0 }
+  const nowhere = () => ({ get: () => undefined, set: () => {} })
+  const none = { readers: nowhere, clients: nowhere }
 
   it('a reader’s clicks within the window fold into the first; after it, they count again', () => {
     const day = newDay('salt')
     const t = Date.parse('2026-11-27T10:00:00Z')
-    countHit(day, click({ t, reader: 'r' }), 'r', rules, none)
-    countHit(day, click({ t: t + 60_000, reader: 'r' }), 'r', rules, none)
-    countHit(day, click({ t: t + 1799_000, reader: 'r' }), 'r', rules, none)
+    countHit(day, click({ t, reader: 'r' }), { reader: 'r' }, rules, none)
+    countHit(day, click({ t: t + 60_000, reader: 'r' }), { reader: 'r' }, rules, none)
+    countHit(day, click({ t: t + 1799_000, reader: 'r' }), { reader: 'r' }, rules, none)
     expect(day).toMatchObject({ clicks: 1, repeats: 2 })
-    countHit(day, click({ t: t + 1800_000, reader: 'r' }), 'r', rules, none)
+    countHit(day, click({ t: t + 1800_000, reader: 'r' }), { reader: 'r' }, rules, none)
     expect(day).toMatchObject({ clicks: 2, repeats: 2 })
     // Clicks without a known client can't be told apart: each counts.
-    countHit(day, click({ t }), undefined, rules, none)
-    countHit(day, click({ t }), undefined, rules, none)
+    countHit(day, click({ t }), {}, rules, none)
+    countHit(day, click({ t }), {}, rules, none)
     expect(day.clicks).toBe(4)
   })
 
   it('with DEDUP_SECONDS 0 every click counts, but a reader brings one referrer per window', () => {
     const day = newDay('salt')
     const t = Date.parse('2026-11-27T10:00:00Z')
-    for (let i = 0; i < 5; i++) countHit(day, click({ t: t + i, referrer: `spam${i}.example` }), 'r', { dedupMs: 0 }, none)
+    for (let i = 0; i < 5; i++)
+      countHit(day, click({ t: t + i, referrer: `spam${i}.example` }), { reader: 'r' }, { dedupMs: 0, perClient: 0 }, none)
     expect(day).toMatchObject({ clicks: 5, repeats: 0 })
     expect({ ...day.referrer }).toEqual({ 'spam0.example': 1, other: 4 })
-    countHit(day, click({ t: t + REFERRER_WINDOW_MS, referrer: 'later.example' }), 'r', { dedupMs: 0 }, none)
+    countHit(day, click({ t: t + REFERRER_WINDOW_MS, referrer: 'later.example' }), { reader: 'r' }, { dedupMs: 0, perClient: 0 }, none)
     expect(day.referrer['later.example']).toBe(1)
+  })
+
+  it('a client brings at most DEDUP_PER_ADDRESS new readers a window, then more in the next', () => {
+    const day = newDay('salt')
+    const t = Date.parse('2026-11-27T10:00:00Z')
+    const capped = { dedupMs: 1800_000, perClient: 2 }
+    for (let i = 0; i < 4; i++) countHit(day, click({ t: t + i }), { reader: `r${i}`, client: 'office' }, capped, none)
+    expect(day).toMatchObject({ clicks: 2, repeats: 2 })
+    // A counted reader's repeat is a repeat as ever; another client is not held back.
+    countHit(day, click({ t: t + 10 }), { reader: 'r0', client: 'office' }, capped, none)
+    countHit(day, click({ t: t + 10 }), { reader: 'home', client: 'home' }, capped, none)
+    expect(day).toMatchObject({ clicks: 3, repeats: 3 })
+    // Half an hour on, the office's window is a new one.
+    countHit(day, click({ t: t + 1800_000 }), { reader: 'r9', client: 'office' }, capped, none)
+    countHit(day, click({ t: t + 1800_001 }), { reader: 'r8', client: 'office' }, capped, none)
+    countHit(day, click({ t: t + 1800_002 }), { reader: 'r7', client: 'office' }, capped, none)
+    expect(day).toMatchObject({ clicks: 5, repeats: 4 })
+    // The row as stored and read back holds the same windows.
+    const again = parseDay(JSON.stringify(day))
+    countHit(again, click({ t: t + 1800_003 }), { reader: 'r6', client: 'office' }, capped, none)
+    expect(again).toMatchObject({ clicks: 5, repeats: 5 })
+  })
+
+  it('a crawler counts once per platform and client a window; with DEDUP_SECONDS 0, every fetch', () => {
+    const day = newDay('salt')
+    const t = Date.parse('2026-11-27T10:00:00Z')
+    const preview = (dt: number, platform: string) => click({ t: t + dt, kind: 'preview', platform })
+    for (let i = 0; i < 10; i++) countHit(day, preview(i, 'facebook'), { reader: 'facebook@crawler' }, rules, none)
+    countHit(day, preview(20, 'x'), { reader: 'x@crawler' }, rules, none)
+    countHit(day, preview(1800_000, 'facebook'), { reader: 'facebook@crawler' }, rules, none)
+    expect(day).toMatchObject({ previews: 3, clicks: 0, repeats: 0 })
+    expect({ ...day.platform }).toEqual({ facebook: 2, x: 1 })
+    const all = newDay('salt')
+    for (let i = 0; i < 10; i++) countHit(all, preview(i, 'facebook'), { reader: 'facebook@crawler' }, { dedupMs: 0, perClient: 5 }, none)
+    expect(all.previews).toBe(10)
   })
 
   it('caps referrer hosts per day, but never pushes out a platform', () => {
     const day = newDay('salt')
-    for (let i = 0; i < MAX_REFERRERS + 50; i++) countHit(day, click({ referrer: `r${i}.spam.example` }), `reader-${i}`, rules, none)
-    countHit(day, click({ referrer: 'facebook.com' }), 'reader-fb', rules, none)
+    for (let i = 0; i < MAX_REFERRERS + 50; i++)
+      countHit(day, click({ referrer: `r${i}.spam.example` }), { reader: `reader-${i}` }, rules, none)
+    countHit(day, click({ referrer: 'facebook.com' }), { reader: 'reader-fb' }, rules, none)
     expect(Object.keys(day.referrer)).toHaveLength(MAX_REFERRERS + 2)
     expect(day.referrer.other).toBe(50)
     expect(day.referrer['facebook.com']).toBe(1)
@@ -304,26 +342,29 @@ describe('readers', () => {
     const day = newDay('salt')
     const spilled = new Map<string, number>()
     // As the counter's store does, a spill marks the day (its readers are then looked up there too).
-    const store = () => ({
-      get: (r: string) => spilled.get(r),
-      set: (r: string, t: number) => {
-        spilled.set(r, t)
-        day.spill = true
-      },
-    })
+    const store = {
+      readers: () => ({
+        get: (r: string) => spilled.get(r),
+        set: (r: string, t: number) => {
+          spilled.set(r, t)
+          day.spill = true
+        },
+      }),
+      clients: nowhere,
+    }
     const t = Date.parse('2026-11-27T10:00:00Z')
-    for (let i = 0; i < INLINE_READERS; i++) countHit(day, click({ t: t + i }), `early-${i}`, rules, store)
+    for (let i = 0; i < INLINE_READERS; i++) countHit(day, click({ t: t + i }), { reader: `early-${i}` }, rules, store)
     expect(Object.keys(day.readers!)).toHaveLength(INLINE_READERS)
     // Full, and nobody's window has passed: the next readers spill, and are still known.
-    countHit(day, click({ t: t + 1000 }), 'spilled-1', rules, store)
-    countHit(day, click({ t: t + 2000 }), 'spilled-1', rules, store)
+    countHit(day, click({ t: t + 1000 }), { reader: 'spilled-1' }, rules, store)
+    countHit(day, click({ t: t + 2000 }), { reader: 'spilled-1' }, rules, store)
     expect([...spilled.keys()]).toEqual(['spilled-1'])
     expect(day).toMatchObject({ clicks: INLINE_READERS + 1, repeats: 1 })
     // An inline reader's repeat stays inline.
-    countHit(day, click({ t: t + 3000 }), 'early-0', rules, store)
+    countHit(day, click({ t: t + 3000 }), { reader: 'early-0' }, rules, store)
     expect(day.repeats).toBe(2)
     // Half an hour after the first ones: the early readers whose window passed make room.
-    countHit(day, click({ t: t + 1800_010 }), 'late-1', rules, store)
+    countHit(day, click({ t: t + 1800_010 }), { reader: 'late-1' }, rules, store)
     expect(day.readers!['late-1']).toBe(t + 1800_010)
     // early-0 … early-10 clicked at t … t + 10 ms: their windows have passed, they are gone from the row.
     expect(day.readers!['early-0']).toBeUndefined()
@@ -332,7 +373,7 @@ describe('readers', () => {
     expect(spilled.size).toBe(1)
     // The row as stored and read back knows the same readers.
     const again = parseDay(JSON.stringify(day))
-    countHit(again, click({ t: t + 1800_020 }), 'late-1', rules, store)
+    countHit(again, click({ t: t + 1800_020 }), { reader: 'late-1' }, rules, store)
     expect(again.repeats).toBe(3)
   })
 

@@ -13,8 +13,8 @@ import { DurableObject } from 'cloudflare:workers'
 import { configOf } from '../config'
 import type { Env } from '../env'
 import { KV_WRITE_SPACING_MS } from '../links/store'
-import { countHit, type Day, dayOf, newDay, parseDay } from './days'
-import { base64url, prehash } from './hits'
+import { countHit, type Day, dayOf, newDay, parseDay, type Who } from './days'
+import { base64url, prehashes } from './hits'
 import { writeCounts } from './kv'
 import { ReaderStore } from './readers'
 import { writeRollups } from './rollups'
@@ -84,6 +84,8 @@ export class ClickCounter extends DurableObject<Env> {
   private readonly saltKeys = new Map<string, Uint32Array>()
   /** Readers of a day beyond those its row holds. */
   private readonly readers = new ReaderStore((query, ...params) => this.exec(query, ...params))
+  /** Clients (addresses) of a day beyond those its row holds. */
+  private readonly clients = new ReaderStore((query, ...params) => this.exec(query, ...params), undefined, 'client')
   private queue: Queued[] = []
   private scheduled = false
   private alarmAt: number | null | undefined
@@ -205,19 +207,21 @@ export class ClickCounter extends DurableObject<Env> {
     const group = this.queue.splice(0)
     this.scheduled = false
     try {
-      const readers = await this.saltedReaders(group.map((q) => q.batch))
+      const who = await this.salted(group.map((q) => q.batch))
       try {
         this.ctx.storage.transactionSync(() =>
           this.apply(
             group.map((q) => q.batch),
-            readers,
+            who,
           ),
         )
       } catch (err) {
         this.readers.settle(false)
+        this.clients.settle(false)
         throw err
       }
       this.readers.settle(true)
+      this.clients.settle(true)
       await this.armAlarm(this.flushMs())
       for (const q of group) q.resolve()
     } catch (err) {
@@ -228,21 +232,24 @@ export class ClickCounter extends DurableObject<Env> {
   }
 
   /**
-   * Each click's reader, salted with its day's salt: a number (53 bits of SipHash keyed by the
-   * salt), which is all that is ever stored. Keyed by the hit, since a raw and a hashed hit of one
-   * reader meet here. One after another: a crypto.subtle call per new reader is the dearest step.
+   * Who each hit is, salted with its day's salt: numbers (53 bits of SipHash keyed by the salt),
+   * which is all that is ever stored. Keyed by the hit, since a raw and a sealed hit of one reader
+   * meet here and are named alike (their prehashes).
    */
-  private async saltedReaders(batches: Batch[]): Promise<Map<Hit, string>> {
-    const out = new Map<Hit, string>()
+  private async salted(batches: Batch[]): Promise<Map<Hit, Who>> {
+    const out = new Map<Hit, Who>()
+    const salt = (key: Uint32Array, text: string) => {
+      const [hi, lo] = sipHash24(key, encoder.encode(text))
+      return String((hi & 0x1fffff) * 2 ** 32 + lo)
+    }
     for (const batch of batches) {
       for (const hit of batch.hits) {
-        if (!hit.who && !hit.reader) continue
-        const salt = this.saltOf(dayOf(hit.t))
+        const { reader, client } = prehashes(hit)
+        if (reader === undefined) continue
+        const daySalt = this.saltOf(dayOf(hit.t))
         // Known keys without an await: a turn of the microtask queue per hit adds up on a busy link.
-        const key = this.saltKeys.get(salt) ?? (await this.keyOf(salt))
-        const reader = hit.reader ?? (await prehash(hit.t, hit.who!))
-        const [hi, lo] = sipHash24(key, encoder.encode(reader))
-        out.set(hit, String((hi & 0x1fffff) * 2 ** 32 + lo))
+        const key = this.saltKeys.get(daySalt) ?? (await this.keyOf(daySalt))
+        out.set(hit, { reader: salt(key, reader), client: client === undefined ? undefined : salt(key, client) })
       }
     }
     return out
@@ -272,9 +279,11 @@ export class ClickCounter extends DurableObject<Env> {
   }
 
   /** Inside one transaction: every batch not applied before, each touched day's row written once. */
-  private apply(batches: Batch[], readers: Map<Hit, string>): void {
+  private apply(batches: Batch[], who: Map<Hit, Who>): void {
     const touched = new Map<string, Day>()
-    const rules = { dedupMs: configOf(this.env).dedupSeconds * 1000 }
+    const config = configOf(this.env)
+    const rules = { dedupMs: config.dedupSeconds * 1000, perClient: config.dedupPerAddress }
+    const none: Who = {}
     for (const batch of batches) {
       if (!batch.hits.length || this.wasApplied(batch)) continue
       this.flush.link = batch.link
@@ -289,16 +298,25 @@ export class ClickCounter extends DurableObject<Env> {
         }
         touched.set(date, day)
         days.add(date)
-        const spilled = day
-        countHit(day, hit, readers.get(hit), rules, () =>
-          this.readers.of(
-            date,
-            () => Boolean(spilled.spill),
-            () => {
-              spilled.spill = true
-            },
-          ),
-        )
+        const spilledDay = day
+        countHit(day, hit, who.get(hit) ?? none, rules, {
+          readers: () =>
+            this.readers.of(
+              date,
+              () => Boolean(spilledDay.spill),
+              () => {
+                spilledDay.spill = true
+              },
+            ),
+          clients: () =>
+            this.clients.of(
+              date,
+              () => Boolean(spilledDay.clientSpill),
+              () => {
+                spilledDay.clientSpill = true
+              },
+            ),
+        })
         this.meter.hits++
       }
       for (const date of days) {
@@ -310,6 +328,7 @@ export class ClickCounter extends DurableObject<Env> {
     }
     for (const [date, day] of touched) this.saveDay(date, day)
     this.readers.writeStaged()
+    this.clients.writeStaged()
   }
 
   /** Whether this batch was applied: its seq is marked in the row of one of its days. */
@@ -360,6 +379,7 @@ export class ClickCounter extends DurableObject<Env> {
     this.recent.set(date, entry)
     for (const d of this.recent.keys()) if (d < yesterday) this.recent.delete(d)
     this.readers.forgetBefore(yesterday)
+    this.clients.forgetBefore(yesterday)
   }
 
   private allDays(): { date: string; v: number; day: Day }[] {
@@ -395,7 +415,7 @@ export class ClickCounter extends DurableObject<Env> {
     const cutoff = dayOf(Date.now() - EPHEMERAL_DAYS * 86_400_000)
     for (const { date, v, day } of rows) {
       if (date >= cutoff || (day.salt === undefined && day.readers === undefined && Object.keys(day.seqs).length === 0)) continue
-      const { salt: _salt, readers: _readers, spill: _spill, ...kept } = day
+      const { salt: _salt, readers: _readers, spill: _spill, clients: _clients, clientSpill: _clientSpill, ...kept } = day
       this.exec('UPDATE days SET data = ? WHERE day = ? AND v = ?', JSON.stringify({ ...kept, seqs: {} }), date, v)
     }
     this.flush.trimmed = today

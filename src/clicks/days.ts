@@ -24,6 +24,10 @@ export interface Day {
   readers?: Tally
   /** Readers beyond the inline ones went to the readers table of this day's parity. */
   spill?: true
+  /** Clients' new readers in their current window (salted hash -> window start × 1024 + readers), until the day is old. */
+  clients?: Tally
+  /** Clients beyond the inline ones went to the clients table of this day's parity. */
+  clientSpill?: true
   /** The link counted (the same in every row): what the flush writes under. */
   link?: CountedLink
 }
@@ -69,11 +73,13 @@ export function parseDay(json: string): Day {
   if (typeof raw.salt === 'string') day.salt = raw.salt
   if (raw.readers) day.readers = tally(raw.readers as Record<string, unknown>)
   if (raw.spill) day.spill = true
+  if (raw.clients) day.clients = tally(raw.clients as Record<string, unknown>)
+  if (raw.clientSpill) day.clientSpill = true
   if (raw.link && typeof raw.link === 'object') day.link = raw.link as CountedLink
   return day
 }
 
-/** Where readers beyond the inline ones are looked up and kept (`set` marks the day as spilled). */
+/** Where entries beyond a row's inline ones are looked up and kept (`set` marks the day as spilled). */
 export interface SpilledReaders {
   get(reader: string): number | undefined
   set(reader: string, t: number): void
@@ -81,30 +87,78 @@ export interface SpilledReaders {
 
 export interface Rules {
   dedupMs: number
+  /** New readers one client (address or IPv6 /64) may add to a link per window; 0: no cap. */
+  perClient: number
+}
+
+/** Who a hit is, salted by the counter: its reader, and for a click its client. */
+export interface Who {
+  reader?: string
+  client?: string
+}
+
+/** Where a day's readers and clients beyond its row are kept (`set` marks the day as spilled). */
+export interface Spilled {
+  readers(): SpilledReaders
+  clients(): SpilledReaders
 }
 
 /**
- * Counts one hit into its day. `reader` is the salted reader hash (clicks with a known client).
- * A reader's clicks within the window fold into their first: as a repeat when de-duplication is
- * on; otherwise as a click whose referrer counts as 'other' (one referrer per reader and window).
+ * Counts one hit into its day. A reader's clicks within the window fold into their first: as a
+ * repeat when de-duplication is on; otherwise as a click whose referrer counts as 'other' (one
+ * referrer per reader and window). With de-duplication on, a client brings at most `perClient`
+ * new readers a window (a script cycling user agents, or a crowd behind one address): the rest
+ * are repeats. A crawler is counted once per platform and client a window.
  */
-export function countHit(day: Day, hit: Hit, reader: string | undefined, rules: Rules, spilled: () => SpilledReaders): void {
+export function countHit(day: Day, hit: Hit, who: Who, rules: Rules, spilled: Spilled): void {
+  const dedup = rules.dedupMs > 0
   if (hit.kind === 'preview') {
+    if (dedup && who.reader !== undefined) {
+      const last = day.readers?.[who.reader] ?? (day.spill ? spilled.readers().get(who.reader) : undefined)
+      if (last !== undefined && Math.abs(hit.t - last) < rules.dedupMs) return
+      keep(day, 'readers', who.reader, hit.t, hit.t, rules.dedupMs, spilled.readers)
+    }
     day.previews++
     bump(day.platform, hit.platform ?? 'other')
     return
   }
-  const windowMs = rules.dedupMs > 0 ? rules.dedupMs : REFERRER_WINDOW_MS
-  const last = reader === undefined ? undefined : (day.readers?.[reader] ?? (day.spill ? spilled().get(reader) : undefined))
+  const windowMs = dedup ? rules.dedupMs : REFERRER_WINDOW_MS
+  const reader = who.reader
+  const last = reader === undefined ? undefined : (day.readers?.[reader] ?? (day.spill ? spilled.readers().get(reader) : undefined))
   const folded = last !== undefined && Math.abs(hit.t - last) < windowMs
-  if (folded && rules.dedupMs > 0) {
+  if (folded && dedup) {
+    day.repeats++
+    return
+  }
+  if (
+    !folded &&
+    dedup &&
+    rules.perClient > 0 &&
+    who.client !== undefined &&
+    !admitted(day, who.client, hit.t, windowMs, rules.perClient, spilled)
+  ) {
     day.repeats++
     return
   }
   day.clicks++
   bump(day.country, hit.country)
   bump(day.referrer, folded ? 'other' : cappedReferrer(day, hit.referrer))
-  if (reader !== undefined && !folded) remember(day, reader, hit.t, windowMs, spilled)
+  if (reader !== undefined && !folded) keep(day, 'readers', reader, hit.t, hit.t, windowMs, spilled.readers)
+}
+
+/** A client's window: when it opened, and how many new readers it brought, as one number. */
+const WINDOW_SLOTS = 1024
+const clientStart = (v: number) => Math.floor(v / WINDOW_SLOTS)
+
+/** Whether `client` may bring a new reader at `t`; if so, that reader is counted against its window. */
+function admitted(day: Day, client: string, t: number, windowMs: number, perClient: number, spilled: Spilled): boolean {
+  const v = day.clients?.[client] ?? (day.clientSpill ? spilled.clients().get(client) : undefined)
+  const open = v !== undefined && t - clientStart(v) < windowMs
+  const brought = open ? v % WINDOW_SLOTS : 0
+  if (brought >= perClient) return false
+  const start = open ? clientStart(v) : t
+  keep(day, 'clients', client, start * WINDOW_SLOTS + brought + 1, start, windowMs, spilled.clients)
+  return true
 }
 
 function cappedReferrer(day: Day, name: string): string {
@@ -115,48 +169,63 @@ function cappedReferrer(day: Day, name: string): string {
 }
 
 /**
- * Of a day's inline readers: how many there are, and no later than when the first of them leaves
+ * Of a day's inline entries: how many there are, and no later than when the first of them leaves
  * its window. Kept beside the object, not in it (it is the row's JSON), so a viral link's every
  * new reader does not count and scan the 64 again.
  */
 const inlineMeta = new WeakMap<Tally, { size: number; expires: number }>()
 
-function metaOf(inline: Tally, windowMs: number): { size: number; expires: number } {
+/** When an entry's window opened: a reader's value is its time; a client's packs its start. */
+const startOf = (field: 'readers' | 'clients', v: number) => (field === 'readers' ? v : clientStart(v))
+
+function metaOf(field: 'readers' | 'clients', inline: Tally, windowMs: number): { size: number; expires: number } {
   let meta = inlineMeta.get(inline)
   if (!meta) {
     meta = { size: 0, expires: Number.POSITIVE_INFINITY }
     for (const key of Object.keys(inline)) {
       meta.size++
-      meta.expires = Math.min(meta.expires, inline[key]! + windowMs)
+      meta.expires = Math.min(meta.expires, startOf(field, inline[key]!) + windowMs)
     }
     inlineMeta.set(inline, meta)
   }
   return meta
 }
 
-function remember(day: Day, reader: string, t: number, windowMs: number, spilled: () => SpilledReaders): void {
-  day.readers ??= tally()
-  const inline = day.readers
-  const meta = metaOf(inline, windowMs)
-  if (inline[reader] === undefined && meta.size >= INLINE_READERS && t >= meta.expires) {
-    // Full: readers whose window has passed make room before anyone spills.
+/**
+ * Keeps `key` (opened at `start`) in the day's row while it has room; entries whose window has
+ * passed make room before anyone spills to the day's table.
+ */
+function keep(
+  day: Day,
+  field: 'readers' | 'clients',
+  key: string,
+  value: number,
+  start: number,
+  windowMs: number,
+  spilled: () => SpilledReaders,
+): void {
+  day[field] ??= tally()
+  const inline = day[field]
+  const meta = metaOf(field, inline, windowMs)
+  if (inline[key] === undefined && meta.size >= INLINE_READERS && start >= meta.expires) {
     meta.expires = Number.POSITIVE_INFINITY
-    for (const key of Object.keys(inline)) {
-      if (t - inline[key]! >= windowMs) {
-        delete inline[key]
+    for (const k of Object.keys(inline)) {
+      const opened = startOf(field, inline[k]!)
+      if (start - opened >= windowMs) {
+        delete inline[k]
         meta.size--
-      } else meta.expires = Math.min(meta.expires, inline[key]! + windowMs)
+      } else meta.expires = Math.min(meta.expires, opened + windowMs)
     }
   }
-  if (inline[reader] === undefined) {
+  if (inline[key] === undefined) {
     if (meta.size >= INLINE_READERS) {
-      spilled().set(reader, t)
+      spilled().set(key, value)
       return
     }
     meta.size++
   }
-  inline[reader] = t
-  meta.expires = Math.min(meta.expires, t + windowMs)
+  inline[key] = value
+  meta.expires = Math.min(meta.expires, start + windowMs)
 }
 
 const DAY_MS = 86_400_000

@@ -1,38 +1,64 @@
 /** @module The hit a request stands for, from what Cloudflare and the browser tell about it. */
 import { platformOf } from '../preview/platforms'
+import { clientOf } from '../util/client'
 import { dayOf } from './days'
 import { referrerOf } from './referrers'
+import { sipHash24, sipKey } from './siphash'
 import type { Hit } from './types'
 
-/** The hit a request stands for; `who` (address and user agent) travels to the counter, which hashes it. */
+/**
+ * The hit a request stands for. `who` (the client address, and a click's user agent) travels to
+ * the counter, which hashes it: readers are told apart there, off the redirect's path.
+ */
 export function hitOf(kind: Hit['kind'], request: Request, now = Date.now()): Hit {
   const cf = request.cf as { country?: unknown } | undefined
   const country = typeof cf?.country === 'string' && /^[A-Z0-9]{2}$/.test(cf.country) ? cf.country : 'XX'
   const ua = request.headers.get('User-Agent')
   const hit: Hit = { t: now, kind, country, referrer: referrerOf(request.headers.get('Referer')) }
-  if (kind === 'preview') hit.platform = platformOf(ua)
-  else {
-    const address = request.headers.get('CF-Connecting-IP')
-    // Without an address there is no telling readers apart: the click counts, undeduplicated.
-    if (address) hit.who = `${address}\n${ua ?? ''}`
-  }
+  // Without an address there is no telling readers (or crawlers) apart: the hit counts, undeduplicated.
+  const address = request.headers.get('CF-Connecting-IP')
+  if (kind === 'preview') {
+    hit.platform = platformOf(ua)
+    if (address) hit.who = address
+  } else if (address) hit.who = `${address}\n${ua ?? ''}`
   return hit
 }
 
+/**
+ * The key prehashes are made with. Not a secret: a prehash only keeps raw addresses out of what
+ * is stored while a counter is down (KV), and is as guessable as any unsalted hash of an address.
+ * What makes readers unlinkable is the counter's salt, secret, per link and day, dropped after a week.
+ */
+const PREHASH_KEY = sipKey(new TextEncoder().encode('sharelink reader'))
 const encoder = new TextEncoder()
 
-/** SHA-256 of (UTC day, address, user agent): what a reader is before the counter salts it. */
-export async function prehash(t: number, who: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(`${dayOf(t)}\n${who}`))))
+/** A short hash of `text` (SipHash-2-4 under a public key), base64url: how readers and addresses travel sealed. */
+export function prehash(text: string): string {
+  const [hi, lo] = sipHash24(PREHASH_KEY, encoder.encode(text))
+  return base64url(Uint8Array.of(hi >>> 24, hi >>> 16, hi >>> 8, hi, lo >>> 24, lo >>> 16, lo >>> 8, lo))
 }
 
-/** The hit as it may be stored (KV, while a counter is down): `who` hashed, never kept raw. */
-export async function sealed(hit: Hit): Promise<Hit> {
+/**
+ * Who a hit is, prehashed: the reader (a click's address and user agent, or a crawl's platform
+ * and client) and, for clicks, the client (an IPv4 address or IPv6 /64) the per-address cap
+ * counts. A day's prehashes are all that a sealed hit keeps, so a live hit and its sealed copy
+ * name the same reader.
+ */
+export function prehashes(hit: Hit): { reader?: string; client?: string } {
+  if (hit.reader !== undefined) return { reader: hit.reader, client: hit.client }
+  if (hit.who === undefined) return {}
+  const day = dayOf(hit.t)
+  if (hit.kind === 'preview') return { reader: prehash(`${day}\npreview\n${hit.platform}\n${clientOf(hit.who)}`) }
+  const address = hit.who.slice(0, hit.who.indexOf('\n'))
+  return { reader: prehash(`${day}\n${hit.who}`), client: prehash(`${day}\n${clientOf(address)}`) }
+}
+
+/** The hit as it may be stored (KV, while a counter is down): `who` prehashed, never kept raw. */
+export function sealed(hit: Hit): Hit {
   const { who, ...rest } = hit
   if (who === undefined) return rest
-  return { ...rest, reader: await prehash(hit.t, who) }
+  return { ...rest, ...prehashes(hit) }
 }
-
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 /** Base64url without padding; by table, since the counter encodes a digest per new reader. */

@@ -5,7 +5,8 @@
  * one chunk row (`readers_<parity>`, the day's number, its chunk number, "h:t,h:t..."). Looked
  * up in memory: the day's chunks are read back into a map the first time this object needs them.
  * Memory is bounded: past MAX_IN_MEMORY readers in a day, the rest get a row each in a second
- * table (`reader_rows_<parity>`) and are looked up there, so a viral link stays exact.
+ * table (`reader_rows_<parity>`) and are looked up there, so a viral link stays exact. A second
+ * store keeps clients (addresses) the same way, in `client_*` tables.
  *
  * Each day's tables are those of its parity: yesterday's and today's never share one, and a day
  * that first spills drops the tables of two days ago (dropping costs no row writes).
@@ -30,9 +31,11 @@ interface DayReaders {
 export class ReaderStore {
   private readonly days = new Map<string, DayReaders>()
 
+  /** `name` names its tables: `<name>_chunks_<parity>` and `<name>_rows_<parity>`. */
   constructor(
     private readonly exec: Exec,
     private readonly maxInMemory = MAX_IN_MEMORY,
+    private readonly name: 'reader' | 'client' = 'reader',
   ) {}
 
   /** The store of `date`'s spilled readers; `spilled` says whether the day has any yet (its row knows). */
@@ -44,7 +47,7 @@ export class ReaderStore {
         if (!day) return undefined
         const t = day.staged.get(h) ?? day.known.get(h)
         if (t !== undefined || !day.overflow) return t
-        return this.exec<{ t: number }>(`SELECT t FROM reader_rows_${parityOf(date)} WHERE h = ?`, h)[0]?.t
+        return this.exec<{ t: number }>(`SELECT t FROM ${this.name}_rows_${parityOf(date)} WHERE h = ?`, h)[0]?.t
       },
       set: (reader, t) => {
         if (!spilled()) {
@@ -55,9 +58,10 @@ export class ReaderStore {
         const h = Number(reader)
         if (!day.overflow && day.known.size + day.staged.size >= this.maxInMemory) {
           day.overflow = true
-          this.exec(`CREATE TABLE IF NOT EXISTS reader_rows_${parityOf(date)} (h INTEGER PRIMARY KEY, t INTEGER NOT NULL)`)
+          this.exec(`CREATE TABLE IF NOT EXISTS ${this.name}_rows_${parityOf(date)} (h INTEGER PRIMARY KEY, t INTEGER NOT NULL)`)
         }
-        if (day.overflow && !day.known.has(h)) this.exec(`INSERT OR REPLACE INTO reader_rows_${parityOf(date)} (h, t) VALUES (?, ?)`, h, t)
+        if (day.overflow && !day.known.has(h))
+          this.exec(`INSERT OR REPLACE INTO ${this.name}_rows_${parityOf(date)} (h, t) VALUES (?, ?)`, h, t)
         else day.staged.set(h, t)
       },
     }
@@ -68,7 +72,7 @@ export class ReaderStore {
     for (const [date, day] of this.days) {
       if (!day.staged.size) continue
       const data = [...day.staged].map(([h, t]) => `${h.toString(36)}:${t.toString(36)}`).join(',')
-      this.exec(`INSERT INTO reader_chunks_${parityOf(date)} (day, n, data) VALUES (?, ?, ?)`, date, day.chunks, data)
+      this.exec(`INSERT INTO ${this.name}_chunks_${parityOf(date)} (day, n, data) VALUES (?, ?, ?)`, date, day.chunks, data)
     }
   }
 
@@ -94,7 +98,7 @@ export class ReaderStore {
     if (day) return day
     day = { known: new Map(), staged: new Map(), overflow: false, chunks: 0 }
     const chunks = this.exec<{ n: number; data: string }>(
-      `SELECT n, data FROM reader_chunks_${parityOf(date)} WHERE day = ? ORDER BY n`,
+      `SELECT n, data FROM ${this.name}_chunks_${parityOf(date)} WHERE day = ? ORDER BY n`,
       date,
     )
     for (const { n, data } of chunks) {
@@ -105,7 +109,7 @@ export class ReaderStore {
       day.chunks = n + 1
     }
     day.overflow =
-      this.exec<{ n: number }>('SELECT COUNT(*) AS n FROM sqlite_master WHERE name = ?', `reader_rows_${parityOf(date)}`)[0]!.n > 0
+      this.exec<{ n: number }>('SELECT COUNT(*) AS n FROM sqlite_master WHERE name = ?', `${this.name}_rows_${parityOf(date)}`)[0]!.n > 0
     this.days.set(date, day)
     return day
   }
@@ -113,10 +117,10 @@ export class ReaderStore {
   /** A day's first spill: the tables of its parity hold the readers of two days ago. */
   private reset(date: string): void {
     const p = parityOf(date)
-    this.exec(`DROP TABLE IF EXISTS reader_chunks_${p}`)
-    this.exec(`DROP TABLE IF EXISTS reader_rows_${p}`)
+    this.exec(`DROP TABLE IF EXISTS ${this.name}_chunks_${p}`)
+    this.exec(`DROP TABLE IF EXISTS ${this.name}_rows_${p}`)
     this.exec(
-      `CREATE TABLE reader_chunks_${p} (day TEXT NOT NULL, n INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (day, n)) WITHOUT ROWID`,
+      `CREATE TABLE ${this.name}_chunks_${p} (day TEXT NOT NULL, n INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (day, n)) WITHOUT ROWID`,
     )
     this.days.set(date, { known: new Map(), staged: new Map(), overflow: false, chunks: 0 })
   }

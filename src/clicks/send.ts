@@ -88,7 +88,7 @@ export async function deliver(env: Env, batch: Batch): Promise<boolean> {
   }
   try {
     // Stored: the readers as hashes, never the addresses.
-    await savePending(env.LINKS, { ...batch, hits: await Promise.all(batch.hits.map(sealed)) })
+    await savePending(env.LINKS, { ...batch, hits: batch.hits.map(sealed) })
   } catch (err) {
     console.error(`lost ${batch.hits.length} hits of ${batch.link.code}: counter and KV both failed`, String(err))
   }

@@ -14,13 +14,14 @@ export interface Hit {
   /** Previews: the platform whose crawler fetched the card. */
   platform?: string
   /**
-   * Clicks: who clicked, as the counter tells readers apart. In transit from the isolate, `who` is
-   * the client address and user agent (hashing is the counter's work, off the redirect's path);
-   * a batch waiting in KV has `reader` instead: SHA-256 of (day, address, user agent), base64url.
-   * The counter hashes that again with a salt of its own that changes daily, and keeps only that.
+   * Who: in transit from the isolate, the client address (and a click's user agent); hashing it
+   * is the counter's work, off the redirect's path. A batch waiting in KV has its prehashes
+   * instead (hits.ts): `reader`, and for clicks `client` (the address or IPv6 /64). The counter
+   * hashes them again with a salt of its own that changes daily, and keeps only that.
    */
   who?: string
   reader?: string
+  client?: string
 }
 
 /** What a counter needs to know of its link. */
