@@ -259,7 +259,9 @@ describe('POST /api/share', () => {
 describe('GET /share/:channel', () => {
   it('redirects to the platform with the short link, for script-free share buttons', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
-    const res = await call(`/share/whatsapp?url=${encodeURIComponent(KIM)}`, { redirect: 'manual' })
+    // What a browser sends when a reader presses the button on the article's page.
+    const pressed = { Referer: KIM, 'Sec-Fetch-Site': 'cross-site' }
+    const res = await call(`/share/whatsapp?url=${encodeURIComponent(KIM)}`, { headers: pressed, redirect: 'manual' })
     expect(res.status).toBe(302)
     const location = res.headers.get('Location')!
     expect(location).toMatch(/^https:\/\/wa\.me\/\?text=/)
@@ -273,7 +275,10 @@ describe('GET /share/:channel', () => {
 
   it('copy shows the short link instead of following it (which would count the sharer as a click)', async () => {
     stubOrigin({ 'https://news.test/copy-nojs': htmlPage('<title>Copy</title>') })
-    const res = await call(`/share/copy?url=${encodeURIComponent('https://news.test/copy-nojs')}`, { redirect: 'manual' })
+    const res = await call(`/share/copy?url=${encodeURIComponent('https://news.test/copy-nojs')}`, {
+      headers: { Referer: 'https://news.test/copy-nojs', 'Sec-Fetch-Site': 'cross-site' },
+      redirect: 'manual',
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toContain('text/html')
     const html = await res.text()

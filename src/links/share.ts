@@ -8,7 +8,7 @@ import { randomCode } from './codes'
 import { findLink } from './lookup'
 import { newRecord } from './record'
 import { goneReason, type LinkRecord } from './schema'
-import { articleHash } from './store'
+import { articleHash, keepLink } from './store'
 
 /** How long an isolate trusts its memory of which code holds (article, channel). */
 const REMEMBER_MS = 5_000
@@ -45,12 +45,13 @@ export async function shareLink(
     await claimsOf(env, await articleHash(address.href)).setAlias(url)
   }
   const result = await claimsOf(env, hash).claim(channel, newRecord(randomCode(), url, hash, channel, meta), hash)
+  keepLink(env.LINKS, result.link)
   remember(env, address.href, channel, result.link.code)
   return result
 }
 
 /** The live link holding (article at `url`, channel), following one alias; null if none. */
-async function liveShare(env: Env, url: string, channel: Channel): Promise<LinkRecord | null> {
+export async function liveShare(env: Env, url: string, channel: Channel): Promise<LinkRecord | null> {
   const key = `${channel} ${url}`
   const known = rememberedOf(env).get(key)
   let code = known && known.until > Date.now() ? known.code : null

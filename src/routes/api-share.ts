@@ -6,7 +6,7 @@ import { ApiError } from '../errors'
 import { articleUrl } from '../links/canonical'
 import { type Channel, shareIntent } from '../links/channels'
 import { ChannelSchema, ShareBody, ShareLink, ShareQuery, toLink } from '../links/schema'
-import { shareLink } from '../links/share'
+import { liveShare, shareLink } from '../links/share'
 import { HTML_HEADERS, messagePage } from '../preview/html'
 import { hasApiKey } from './auth'
 import { clientKey } from './client'
@@ -27,6 +27,21 @@ async function share(c: Context<AppEnv>, url: string, channel: Channel) {
   const { link, created } = await shareLink(c.env, config, articleUrl(url, config), channel, limitCreation(c))
   const view = toLink(link, config.baseUrl)
   return { body: { ...view, shareUrl: shareIntent(channel, view.shortUrl, link.title) }, created }
+}
+
+/**
+ * Whether a plain GET may make a link: any web page can make its readers' browsers call it, so
+ * only a press on an allowed host's page (its Referer), on this site or a sister one, or typed in
+ * (Sec-Fetch-Site) does. A link that exists is shared whoever asks.
+ */
+function fromAllowedPage(c: Context<AppEnv>): boolean {
+  const site = c.req.header('Sec-Fetch-Site')
+  if (site === 'same-origin' || site === 'same-site' || site === 'none') return true
+  try {
+    return c.get('config').allowed(new URL(c.req.header('Referer') ?? ''))
+  } catch {
+    return false
+  }
 }
 
 const app = new Hono<AppEnv>()
@@ -67,14 +82,25 @@ const app = new Hono<AppEnv>()
     validate('query', ShareQuery),
     async (c) => {
       const { channel } = c.req.valid('param')
-      const { body } = await share(c, c.req.valid('query').url, channel)
+      const config = c.get('config')
+      const { url } = c.req.valid('query')
+      let shared: { shortUrl: string; shareUrl: string }
+      if (fromAllowedPage(c)) shared = (await share(c, url, channel)).body
+      else {
+        // Nothing is made for a press from elsewhere; the reader still reaches the platform, with
+        // the short link if there is one, else the article's own address.
+        const address = articleUrl(url, config)
+        const link = await liveShare(c.env, address.href, channel)
+        const shortUrl = link ? toLink(link, config.baseUrl).shortUrl : address.href
+        shared = { shortUrl, shareUrl: shareIntent(channel, shortUrl, link?.title ?? '') }
+      }
       // `copy` has no platform to go to, and following the short link would count the sharer as
       // a reader: show the link to copy instead.
       if (channel === 'copy') {
-        return c.html(messagePage('Copy this link', body.shortUrl), 200, { ...HTML_HEADERS, 'Cache-Control': 'private, no-store' })
+        return c.html(messagePage('Copy this link', shared.shortUrl), 200, { ...HTML_HEADERS, 'Cache-Control': 'private, no-store' })
       }
       c.header('Cache-Control', 'private, no-store')
-      return c.redirect(body.shareUrl, 302)
+      return c.redirect(shared.shareUrl, 302)
     },
   )
 

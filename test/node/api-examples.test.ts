@@ -94,7 +94,8 @@ it('every operation has an example taken from real traffic, and the recorded one
   const storm = `${origin.url}/2026/11/storm-warning`
   const shared = await record('createShareLink', 'POST', '/api/share', { body: { url: storm, channel: 'x' } })
   expect(shared.status).toBe(201)
-  await record('shareVia', 'GET', '/share/facebook', { query: { url: storm } })
+  // As a reader's browser presses the button on the article's page.
+  await record('shareVia', 'GET', '/share/facebook', { query: { url: storm }, headers: { Referer: storm, 'Sec-Fetch-Site': 'cross-site' } })
   await record('createLink', 'POST', '/api/links', {
     headers: admin,
     body: { url: storm, slug: 'storm-warning', channel: 'email', title: 'Storm warning: what to do' },
