@@ -2,7 +2,7 @@
 import type { Env } from '../env'
 import { ownerOf } from './owner'
 import type { LinkRecord } from './schema'
-import { keepLink, peekLink, readLinkCopy } from './store'
+import { keepLink, knownMissing, peekLink, readLinkCopy, rememberMissing } from './store'
 
 /**
  * The record of `code`, or null if there is none. KV shows a new link in other locations only
@@ -12,7 +12,9 @@ import { keepLink, peekLink, readLinkCopy } from './store'
 export async function findLink(env: Env, code: string): Promise<LinkRecord | null> {
   const hot = peekLink(env.LINKS, code)
   if (hot) return hot
+  if (knownMissing(env.LINKS, code)) return null
   const rec = (await readLinkCopy(env.LINKS, code)) ?? (await ownerOf(env, code).get())
   if (rec) keepLink(env.LINKS, rec)
+  else rememberMissing(env.LINKS, code)
   return rec
 }

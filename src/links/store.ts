@@ -90,6 +90,7 @@ export function keepLink(kv: KVNamespace, rec: LinkRecord, now = Date.now()): vo
   const hot = hotOf(kv)
   const held = hot.get(rec.code)?.rec
   if (held && held.id === rec.id && held.version > rec.version) return
+  missesOf(kv).delete(rec.code)
   hot.delete(rec.code)
   // Map keeps insertion order: the first key is the longest unread.
   if (hot.size >= HOT_MAX) hot.delete(hot.keys().next().value!)
@@ -98,4 +99,34 @@ export function keepLink(kv: KVNamespace, rec: LinkRecord, now = Date.now()): vo
 
 export function forgetLink(kv: KVNamespace, code: string): void {
   hotOf(kv).delete(code)
+}
+
+/**
+ * How long an isolate remembers that a code has no link. A scan of codes would otherwise cost a
+ * KV read and a call to the code's owner per try; a link made since in this isolate replaces the
+ * miss at once (keepLink), one made elsewhere shows here within this time.
+ */
+export const MISS_TTL_MS = 10_000
+const missesBy = new WeakMap<KVNamespace, Map<string, number>>()
+
+function missesOf(kv: KVNamespace): Map<string, number> {
+  let misses = missesBy.get(kv)
+  if (!misses) {
+    misses = new Map()
+    missesBy.set(kv, misses)
+  }
+  return misses
+}
+
+/** Whether this isolate learnt within MISS_TTL_MS that `code` has no link. */
+export function knownMissing(kv: KVNamespace, code: string, now = Date.now()): boolean {
+  const until = missesOf(kv).get(code)
+  return until !== undefined && until > now
+}
+
+export function rememberMissing(kv: KVNamespace, code: string, now = Date.now()): void {
+  const misses = missesOf(kv)
+  misses.delete(code)
+  if (misses.size >= HOT_MAX) misses.delete(misses.keys().next().value!)
+  misses.set(code, now + MISS_TTL_MS)
 }
