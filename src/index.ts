@@ -25,6 +25,7 @@ import { blockingProblem, configOf } from './config'
 import type { AppEnv, Env } from './env'
 import { ApiError, errorResponse } from './errors'
 import { isServiceAddress } from './links/hosts'
+import { isMissingSchema, migrationsProblem, missingMigrations } from './migrations'
 import apiAnalytics from './routes/api-analytics'
 import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
@@ -95,11 +96,17 @@ app.notFound((c) =>
   ),
 )
 
-app.onError((err, c) => {
+app.onError(async (err, c) => {
   if (err instanceof ApiError) return errorResponse(err, c.req.raw)
   if (err instanceof HTTPException) {
     // Hono's own: a body over the limit, or JSON that does not parse.
     return errorResponse(new ApiError(err.status === 413 ? 'too_large' : 'invalid_request', err.message || 'invalid request'), c.req.raw)
+  }
+  if (isMissingSchema(err)) {
+    // A database without this version's tables is a setup to fix, not an outage to wait out.
+    const missing = await missingMigrations(c.env.ANALYTICS).catch(() => [])
+    const problem = migrationsProblem(missing)
+    return errorResponse(new ApiError('misconfigured', `${problem.variable} ${problem.message}`, { 'Retry-After': '60' }), c.req.raw)
   }
   const requestId = c.req.header('CF-Ray') ?? crypto.randomUUID()
   const where = `${c.req.method} ${c.req.path}`

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env'
+import { migrationsProblem, missingMigrations } from '../migrations'
 import { describe } from './openapi'
 
 const Health = z.object({ ok: z.boolean(), problems: z.optional(z.array(z.object({ variable: z.string(), message: z.string() }))) })
@@ -13,14 +14,15 @@ const app = new Hono<AppEnv>()
     describe({
       operationId: 'getHealth',
       tag: 'service',
-      summary: 'Health: 503 with the problems when a variable is missing or wrong',
+      summary: 'Health: 503 with the problems when a variable is missing or wrong, or the database lacks its tables',
       responses: {
         200: { description: 'Up', json: Health },
         503: { description: 'Misconfigured: each problem names its variable', json: Health },
       },
     }),
-    (c) => {
-      const { problems } = c.get('config')
+    async (c) => {
+      const missing = await missingMigrations(c.env.ANALYTICS)
+      const problems = [...c.get('config').problems, ...(missing.length ? [migrationsProblem(missing)] : [])]
       if (problems.length) return c.json({ ok: false, problems }, 503, { 'Cache-Control': 'no-store' })
       return c.json({ ok: true }, 200, { 'Cache-Control': 'no-store' })
     },
