@@ -25,8 +25,24 @@ export interface DevServer {
   stop(): Promise<void>
 }
 
-/** Starts `wrangler dev` on a free loopback port with its own state folder; resolves once /healthz answers. */
+/**
+ * Starts `wrangler dev` on a free loopback port with its own state folder; resolves once /healthz
+ * answers. A port the OS handed out can be taken by another process before wrangler binds it (the
+ * machine runs other suites): then it starts again on another, a few times.
+ */
 export async function startDev(vars: Record<string, string> = {}, config?: string): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevOnce(vars, config)
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 3) throw err
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startDevOnce(vars: Record<string, string>, config: string | undefined): Promise<DevServer> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const apiKey = `e2e-${Math.random().toString(36).slice(2)}`
@@ -82,7 +98,7 @@ export async function startDev(vars: Record<string, string> = {}, config?: strin
   }
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) break
+    if (child.exitCode !== null || /address already in use|EADDRINUSE/i.test(output)) break
     try {
       // Any answer means it is serving (a control Worker has no /healthz and answers 404).
       if ((await fetch(`${url}/healthz`)).status < 500) return { url, apiKey, pid: child.pid!, stop }
@@ -90,6 +106,7 @@ export async function startDev(vars: Record<string, string> = {}, config?: strin
     await new Promise((r) => setTimeout(r, 250))
   }
   await stop()
+  if (/address already in use|EADDRINUSE/i.test(output)) throw new PortTaken(`port ${port} was taken:\n${output}`)
   throw new Error(`wrangler dev did not start:\n${output}`)
 }
 
