@@ -5,7 +5,8 @@ import { ApiError } from '../errors'
 import { forgetPreview } from '../preview/cache'
 import { readArticle } from './article'
 import { articleUrl } from './canonical'
-import { isReserved, randomCode } from './codes'
+import { claimsOf } from './claims'
+import { isReserved } from './codes'
 import { type LinkChange, ownerOf } from './owner'
 import { checkImage, definedOnly, futureTime, newRecord, withOverrides } from './record'
 import type { CreateInput, LinkRecord, PatchInput } from './schema'
@@ -27,19 +28,16 @@ export async function createLink(env: Env, config: Config, input: CreateInput): 
   const { url, meta } = await readArticle(config, address)
   const hash = await articleHash(url)
   const overrides = definedOnly({ title: input.title, description: input.description, image })
-  // A clash of random codes is rare; another code settles it. A slug is the caller's: taken is taken.
-  for (let attempt = 0; attempt < (input.slug ? 1 : 5); attempt++) {
-    const code = input.slug ?? randomCode()
-    const draft = { ...withOverrides(newRecord(code, url, hash, input.channel ?? null, meta), overrides), expiresAt }
-    const rec = await ownerOf(env, code).create(draft)
-    if (rec) {
-      // This isolate may hold the code's last generation (deleted, then purged): the new one replaces it.
-      keepLink(env.LINKS, rec)
-      return rec
-    }
+  const draft = { ...withOverrides(newRecord(input.slug ?? '', url, hash, input.channel ?? null, meta), overrides), expiresAt }
+  // Made by the article's ShareClaims, where every link of the article is made and listed.
+  const rec = await claimsOf(env, hash).create(draft, Boolean(input.slug))
+  if (!rec) {
+    if (input.slug) throw new ApiError('slug_taken', `'${input.slug}' is taken`)
+    throw new ApiError('unavailable', 'could not find a free code; try again', { 'Retry-After': '1' })
   }
-  if (input.slug) throw new ApiError('slug_taken', `'${input.slug}' is taken`)
-  throw new ApiError('unavailable', 'could not find a free code; try again', { 'Retry-After': '1' })
+  // This isolate may hold the code's last generation (deleted, then purged): the new one replaces it.
+  keepLink(env.LINKS, rec)
+  return rec
 }
 
 export async function changeLink(env: Env, config: Config, code: string, patch: PatchInput): Promise<LinkRecord> {

@@ -1,12 +1,13 @@
 /**
- * @module ShareClaims: one Durable Object per article address, the one owner of "which code is
- * this article's link on each channel" and of the article's list of links (for its public
- * counts). Readers pressing the same button at the same moment, anywhere, get one link: the
- * decision is made here, in this object's storage, never read back from KV.
+ * @module ShareClaims: one Durable Object per article address, where every link of the article is
+ * made. It is the one owner of "which code is this article's link on each channel" and of the
+ * article's list of links (for its public counts); it asks each new link's LinkOwner to store
+ * the record, and no LinkOwner ever calls back. Readers pressing the same button at the same
+ * moment, anywhere, get one link: the decision is made here, in this object's storage, never
+ * read back from KV.
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
-import { ApiError } from '../errors'
 import type { Channel } from './channels'
 import { randomCode } from './codes'
 import { ownerOf } from './owner'
@@ -14,13 +15,15 @@ import { goneReason, type LinkRecord, type NewLink } from './schema'
 import { type ArticleLink, KV_WRITE_SPACING_MS, writeArticleLinks } from './store'
 
 const RETRY_MS = 10_000
+/** A clash of random codes is rare; a few more settle it. */
+const CODE_ATTEMPTS = 5
 
 export type Found = { code: string } | { alias: string } | null
 
 export class ShareClaims extends DurableObject<Env> {
   private readonly sql: SqlStorage
   /** Claims being decided, per channel: a second press waits for the first instead of racing it. */
-  private readonly deciding = new Map<string, Promise<LinkRecord>>()
+  private readonly deciding = new Map<string, Promise<{ link: LinkRecord; created: boolean } | null>>()
   private copying: Promise<void> = Promise.resolve()
   /** When the KV copy of the list was last written (see KV_WRITE_SPACING_MS). */
   private copiedAt = 0
@@ -41,7 +44,7 @@ export class ShareClaims extends DurableObject<Env> {
   async find(channel: Channel): Promise<Found> {
     const alias = this.meta('alias')
     if (alias) return { alias }
-    const code = this.sql.exec<{ code: string }>('SELECT code FROM claims WHERE channel = ?', channel).toArray()[0]?.code
+    const code = this.holder(channel)
     return code ? { code } : null
   }
 
@@ -51,50 +54,43 @@ export class ShareClaims extends DurableObject<Env> {
   }
 
   /**
-   * The live link holding `channel`, or `candidate`, created now, if the slot is free or its
-   * holder has been deleted, disabled or has expired.
+   * The live link holding `channel`, or `candidate` made now if the slot is free or its holder
+   * has been deleted, disabled or has expired. Null only if no free code could be found.
    */
-  async claim(channel: Channel, candidate: NewLink, hash: string): Promise<{ link: LinkRecord; created: boolean }> {
+  async claim(channel: Channel, candidate: NewLink): Promise<{ link: LinkRecord; created: boolean } | null> {
     const pending = this.deciding.get(channel)
-    if (pending) return { link: await pending, created: false }
-    let created = false
+    if (pending) return pending.then((decided) => decided && { link: decided.link, created: false })
     const deciding = (async () => {
-      const holder = this.sql.exec<{ code: string }>('SELECT code FROM claims WHERE channel = ?', channel).toArray()[0]?.code
+      const holder = this.holder(channel)
       if (holder) {
         // Asked of the holder's owner, not of a copy: a link re-enabled a moment ago is live.
         const rec = await ownerOf(this.env, holder).get()
-        if (rec && !goneReason(rec)) return rec
+        if (rec && !goneReason(rec)) return { link: rec, created: false }
       }
-      // A clash of random codes is rare; another code settles it.
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const code = attempt ? randomCode() : candidate.code
-        const rec = await ownerOf(this.env, code).create({ ...candidate, code }, true)
-        if (!rec) continue
-        this.sql.exec('INSERT OR REPLACE INTO claims (channel, code, at) VALUES (?, ?, ?)', channel, rec.code, Date.now())
-        this.add({ code: rec.code, id: rec.id, channel: rec.channel }, hash)
-        await this.copying
-        created = true
-        return rec
-      }
-      throw new ApiError('unavailable', 'could not find a free code; try again', { 'Retry-After': '1' })
+      const rec = await this.make(candidate, [candidate.code, ...Array.from({ length: CODE_ATTEMPTS - 1 }, () => randomCode())])
+      if (!rec) return null
+      this.sql.exec('INSERT OR REPLACE INTO claims (channel, code, at) VALUES (?, ?, ?)', channel, rec.code, Date.now())
+      return { link: rec, created: true }
     })()
     this.deciding.set(channel, deciding)
     try {
-      return { link: await deciding, created }
+      return await deciding
     } finally {
       this.deciding.delete(channel)
     }
   }
 
-  /** Lists a link of this article (its owner calls this once per link; repeats are harmless). */
-  async addLink(link: ArticleLink, hash: string): Promise<void> {
-    this.add(link, hash)
-    await this.copying
+  /**
+   * An admin's link of this article: under its slug (null if the slug is held), or under a
+   * random code (null only if no free code could be found).
+   */
+  async create(draft: NewLink, slug: boolean): Promise<LinkRecord | null> {
+    return this.make(draft, slug ? [draft.code] : Array.from({ length: CODE_ATTEMPTS }, () => randomCode()))
   }
 
   /** The article's links, as its public counts sum them. */
   async links(): Promise<ArticleLink[]> {
-    return this.sql.exec<ArticleLink>('SELECT code, id, channel FROM links ORDER BY code').toArray()
+    return this.listed()
   }
 
   override async alarm(): Promise<void> {
@@ -103,15 +99,30 @@ export class ShareClaims extends DurableObject<Env> {
     await this.copying
   }
 
+  /** Asks the owner of each code in turn to store `draft` under it; the first free one holds the link, listed here. */
+  private async make(draft: NewLink, codes: string[]): Promise<LinkRecord | null> {
+    for (const code of codes) {
+      const rec = await ownerOf(this.env, code).create({ ...draft, code })
+      if (!rec) continue
+      this.add({ code: rec.code, id: rec.id, channel: rec.channel }, rec.article)
+      await this.copying
+      return rec
+    }
+    return null
+  }
+
+  private holder(channel: Channel): string | undefined {
+    return this.sql.exec<{ code: string }>('SELECT code FROM claims WHERE channel = ?', channel).toArray()[0]?.code
+  }
+
+  private listed(): ArticleLink[] {
+    return this.sql.exec<ArticleLink>('SELECT code, id, channel FROM links ORDER BY code').toArray()
+  }
+
   private add(link: ArticleLink, hash: string): void {
-    const written = this.sql.exec(
-      'INSERT INTO links (code, id, channel) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      link.code,
-      link.id,
-      link.channel,
-    )
+    this.sql.exec('INSERT INTO links (code, id, channel) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', link.code, link.id, link.channel)
     if (!this.meta('hash')) this.sql.exec("INSERT INTO meta (k, v) VALUES ('hash', ?)", hash)
-    if (written.rowsWritten) this.copy(hash)
+    this.copy(hash)
   }
 
   /**
@@ -127,11 +138,7 @@ export class ShareClaims extends DurableObject<Env> {
       }
       this.copiedAt = Date.now()
       try {
-        await writeArticleLinks(
-          this.env.LINKS,
-          hash,
-          this.sql.exec<ArticleLink>('SELECT code, id, channel FROM links ORDER BY code').toArray(),
-        )
+        await writeArticleLinks(this.env.LINKS, hash, this.listed())
       } catch (err) {
         console.warn(`article ${hash}: KV copy of its links not written yet, retrying:`, String(err))
         await this.ctx.storage.setAlarm(Date.now() + RETRY_MS)

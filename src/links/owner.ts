@@ -2,14 +2,14 @@
  * @module LinkOwner: one Durable Object per code, the one writer of that link's record. Every
  * change (create, edit, disable, refresh, delete, purge) is decided here against the current
  * version, so no late write revives a deleted link or overwrites a newer one. The copies others
- * read (KV for redirects and previews, D1 for the listing, the article's index) are written from
- * here, in version order, and retried on an alarm until they hold.
+ * read (KV for redirects and previews, D1 for the listing) are written from here, in version
+ * order, and retried on an alarm until they hold. It calls no other object: links are made by
+ * their article's ShareClaims, which calls this one.
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import type { ArticleMeta } from '../unfurl'
 import { writeCatalogRow } from './catalog'
-import { claimsOf } from './claims'
 import { randomCode } from './codes'
 import { withFreshCard, withOverrides } from './record'
 import type { LinkRecord, NewLink } from './schema'
@@ -31,12 +31,10 @@ interface State {
   /** Versions of the record each copy holds. */
   kv: number
   d1: number
-  /** Whether the article's index lists this generation. */
-  indexed: boolean
 }
 
 export class LinkOwner extends DurableObject<Env> {
-  private state: State = { record: null, kv: 0, d1: 0, indexed: false }
+  private state: State = { record: null, kv: 0, d1: 0 }
   private syncing: Promise<void> = Promise.resolve()
   /** When the KV copy was last written (a restarted object does not know: a 429 is then retried). */
   private kvWrittenAt = 0
@@ -57,14 +55,11 @@ export class LinkOwner extends DurableObject<Env> {
     return this.current()
   }
 
-  /**
-   * Stores a new link under this code, unless the code is held (a deleted link holds it until
-   * purged). `indexed`: the caller (the article's ShareClaims) lists it in the article itself.
-   */
-  async create(input: NewLink, indexed = false): Promise<LinkRecord | null> {
+  /** Stores a new link under this code, unless the code is held (a deleted link holds it until purged). */
+  async create(input: NewLink): Promise<LinkRecord | null> {
     if (this.current()) return null
     const record: LinkRecord = { ...input, id: randomCode(12), version: 1 }
-    this.save({ record, kv: 0, d1: 0, indexed })
+    this.save({ record, kv: 0, d1: 0 })
     await this.sync()
     return record
   }
@@ -102,7 +97,7 @@ export class LinkOwner extends DurableObject<Env> {
       // Its KV copy expires by itself; the listing learns it is gone; the code is free again.
       const purged = { ...rec, deletedAt: rec.deletedAt ?? new Date().toISOString(), version: rec.version + 1 }
       await writeCatalogRow(this.env.ANALYTICS, purged)
-      this.save({ record: null, kv: 0, d1: 0, indexed: false })
+      this.save({ record: null, kv: 0, d1: 0 })
       return
     }
     await this.sync()
@@ -171,12 +166,6 @@ export class LinkOwner extends DurableObject<Env> {
           'D1',
           () => writeCatalogRow(this.env.ANALYTICS, record),
           (s) => ({ ...s, d1: record.version }),
-        ),
-      !this.state.indexed &&
-        attempt(
-          'article index',
-          () => claimsOf(this.env, record.article).addLink({ code: record.code, id: record.id, channel: record.channel }, record.article),
-          (s) => ({ ...s, indexed: true }),
         ),
     ])
     const purge = purgeAt(record)

@@ -1,6 +1,8 @@
 /** @module Public sharing: the one link per (article, channel), made on the first press. */
 import type { Config } from '../config'
 import type { Env } from '../env'
+import { ApiError } from '../errors'
+import { Bounded, perObject } from '../util/bounded'
 import { readArticle } from './article'
 import type { Channel } from './channels'
 import { claimsOf } from './claims'
@@ -13,16 +15,7 @@ import { articleHash, keepLink } from './store'
 /** How long an isolate trusts its memory of which code holds (article, channel). */
 const REMEMBER_MS = 5_000
 /** Per binding, like the link records it leads to (links/store.ts). */
-const rememberedBy = new WeakMap<object, Map<string, { code: string; until: number }>>()
-
-function rememberedOf(env: Env): Map<string, { code: string; until: number }> {
-  let remembered = rememberedBy.get(env.LINKS)
-  if (!remembered) {
-    remembered = new Map()
-    rememberedBy.set(env.LINKS, remembered)
-  }
-  return remembered
-}
+const rememberedOf = perObject<KVNamespace, Bounded<string, string>>(() => new Bounded(5_000, REMEMBER_MS))
 
 /**
  * The live share link of (article, channel), made now if there is none. `address` is the
@@ -44,7 +37,8 @@ export async function shareLink(
     // Shared from another address of the article: remember it, so the next press needs no read.
     await claimsOf(env, await articleHash(address.href)).setAlias(url)
   }
-  const result = await claimsOf(env, hash).claim(channel, newRecord(randomCode(), url, hash, channel, meta), hash)
+  const result = await claimsOf(env, hash).claim(channel, newRecord(randomCode(), url, hash, channel, meta))
+  if (!result) throw new ApiError('unavailable', 'could not find a free code; try again', { 'Retry-After': '1' })
   keepLink(env.LINKS, result.link)
   remember(env, address.href, channel, result.link.code)
   return result
@@ -52,9 +46,7 @@ export async function shareLink(
 
 /** The live link holding (article at `url`, channel), following one alias; null if none. */
 export async function liveShare(env: Env, url: string, channel: Channel): Promise<LinkRecord | null> {
-  const key = `${channel} ${url}`
-  const known = rememberedOf(env).get(key)
-  let code = known && known.until > Date.now() ? known.code : null
+  let code = rememberedOf(env.LINKS).get(`${channel} ${url}`) ?? null
   if (!code) {
     let found = await claimsOf(env, await articleHash(url)).find(channel)
     if (found && 'alias' in found) found = await claimsOf(env, await articleHash(found.alias)).find(channel)
@@ -68,7 +60,5 @@ export async function liveShare(env: Env, url: string, channel: Channel): Promis
 }
 
 function remember(env: Env, url: string, channel: Channel, code: string): void {
-  const remembered = rememberedOf(env)
-  if (remembered.size >= 5_000) remembered.delete(remembered.keys().next().value!)
-  remembered.set(`${channel} ${url}`, { code, until: Date.now() + REMEMBER_MS })
+  rememberedOf(env.LINKS).set(`${channel} ${url}`, code)
 }
