@@ -8,6 +8,7 @@
  * be reached, the batch waits in KV for the minutely merge and the lane takes a new sender id.
  */
 import type { Env } from '../env'
+import { Bounded } from '../util/bounded'
 import { sealed } from './hits'
 import { savePending } from './kv'
 import type { Batch, CountedLink, Hit } from './types'
@@ -25,8 +26,6 @@ const HOT_WINDOW_MS = 1_000
 const BATCH_MAX = 500
 /** One quick retry covers a blip; then the batch goes to KV. */
 const RETRY_MS = 50
-/** Lanes kept to reuse their sender ids; beyond this the oldest go. */
-const MAX_LANES = 10_000
 
 interface Lane {
   sender: string
@@ -36,7 +35,8 @@ interface Lane {
   open: { batch: Batch; hits: Hit[] } | null
 }
 
-const lanes = new Map<string, Lane>()
+/** Lanes kept to reuse their sender ids; beyond 10,000 the oldest go. */
+const lanes = new Bounded<string, Lane>(10_000)
 
 const newSender = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16)
 
@@ -47,7 +47,6 @@ const newSender = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16)
 export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }, link: CountedLink, hit: Hit): void {
   let lane = lanes.get(link.id)
   if (!lane) {
-    if (lanes.size >= MAX_LANES) lanes.delete(lanes.keys().next().value!)
     lane = { sender: newSender(), seq: 0, opened: -Infinity, open: null }
     lanes.set(link.id, lane)
   }

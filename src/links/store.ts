@@ -5,6 +5,8 @@
  *   link:<code>        the LinkRecord, written by its LinkOwner
  *   article:<hash>     the article's links ({code, id, channel}[]), written by its ShareClaims
  */
+
+import { Bounded, perObject } from '../util/bounded'
 import type { Channel } from './channels'
 import type { LinkRecord } from './schema'
 
@@ -60,26 +62,26 @@ export async function writeArticleLinks(kv: KVNamespace, hash: string, links: Ar
 /**
  * How stale the isolate's copy of a record may be where the change was not made. KV itself takes
  * up to 60 s to show a change in other locations, so this adds little; the isolate that changes
- * a link forgets it at once.
+ * a link holds the new record at once.
  */
 export const HOT_TTL_MS = 5_000
-const HOT_MAX = 5_000
-/** Kept per binding: the copies belong to the store they were read from. */
-const hotBy = new WeakMap<KVNamespace, Map<string, { rec: LinkRecord; until: number }>>()
+/**
+ * How long an isolate remembers that a code has no link. A scan of codes would otherwise cost a
+ * KV read and a call to the code's owner per try; a link made since in this isolate replaces the
+ * miss at once (keepLink), one made elsewhere shows here within this time.
+ */
+export const MISS_TTL_MS = 10_000
+const HELD_MAX = 5_000
 
-function hotOf(kv: KVNamespace): Map<string, { rec: LinkRecord; until: number }> {
-  let hot = hotBy.get(kv)
-  if (!hot) {
-    hot = new Map()
-    hotBy.set(kv, hot)
-  }
-  return hot
-}
+/** Kept per binding: the copies belong to the store they were read from. */
+const heldOf = perObject<KVNamespace, { links: Bounded<string, LinkRecord>; missing: Bounded<string, true> }>(() => ({
+  links: new Bounded(HELD_MAX, HOT_TTL_MS),
+  missing: new Bounded(HELD_MAX, MISS_TTL_MS),
+}))
 
 /** The isolate's fresh copy of a record, without touching KV. */
 export function peekLink(kv: KVNamespace, code: string, now = Date.now()): LinkRecord | undefined {
-  const entry = hotOf(kv).get(code)
-  return entry && entry.until > now ? entry.rec : undefined
+  return heldOf(kv).links.get(code, now)
 }
 
 /**
@@ -87,46 +89,22 @@ export function peekLink(kv: KVNamespace, code: string, now = Date.now()): LinkR
  * A copy older than the one held (answers to changes made at once arrive in any order) is not kept.
  */
 export function keepLink(kv: KVNamespace, rec: LinkRecord, now = Date.now()): void {
-  const hot = hotOf(kv)
-  const held = hot.get(rec.code)?.rec
-  if (held && held.id === rec.id && held.version > rec.version) return
-  missesOf(kv).delete(rec.code)
-  hot.delete(rec.code)
-  // Map keeps insertion order: the first key is the longest unread.
-  if (hot.size >= HOT_MAX) hot.delete(hot.keys().next().value!)
-  hot.set(rec.code, { rec, until: now + HOT_TTL_MS })
+  const held = heldOf(kv)
+  const current = held.links.get(rec.code, now)
+  if (current && current.id === rec.id && current.version > rec.version) return
+  held.missing.delete(rec.code)
+  held.links.set(rec.code, rec, now)
 }
 
 export function forgetLink(kv: KVNamespace, code: string): void {
-  hotOf(kv).delete(code)
-}
-
-/**
- * How long an isolate remembers that a code has no link. A scan of codes would otherwise cost a
- * KV read and a call to the code's owner per try; a link made since in this isolate replaces the
- * miss at once (keepLink), one made elsewhere shows here within this time.
- */
-export const MISS_TTL_MS = 10_000
-const missesBy = new WeakMap<KVNamespace, Map<string, number>>()
-
-function missesOf(kv: KVNamespace): Map<string, number> {
-  let misses = missesBy.get(kv)
-  if (!misses) {
-    misses = new Map()
-    missesBy.set(kv, misses)
-  }
-  return misses
+  heldOf(kv).links.delete(code)
 }
 
 /** Whether this isolate learnt within MISS_TTL_MS that `code` has no link. */
 export function knownMissing(kv: KVNamespace, code: string, now = Date.now()): boolean {
-  const until = missesOf(kv).get(code)
-  return until !== undefined && until > now
+  return heldOf(kv).missing.get(code, now) === true
 }
 
 export function rememberMissing(kv: KVNamespace, code: string, now = Date.now()): void {
-  const misses = missesOf(kv)
-  misses.delete(code)
-  if (misses.size >= HOT_MAX) misses.delete(misses.keys().next().value!)
-  misses.set(code, now + MISS_TTL_MS)
+  heldOf(kv).missing.set(code, true, now)
 }

@@ -1,16 +1,16 @@
 /** @module Telling link-preview fetchers and crawlers from people. */
 import { isbot } from 'isbot'
+import { Bounded } from '../util/bounded'
 
 // Preview fetchers isbot's list misses (checked against real user agents in test/bots.test.ts).
 const EXTRA = /viber\/|snap url preview|kakaotalk-scrap|mattermost-bot|zalo/i
 
 /**
  * Verdicts by user agent, per isolate. A few hundred strings (browser builds) are nearly all the
- * traffic, and isbot's one large pattern costs microseconds per call on every click. Bounded:
- * past MAX_VERDICTS the oldest goes, so a flood of made-up user agents costs only the pattern.
+ * traffic, and isbot's one large pattern costs microseconds per call on every click. Bounded,
+ * so a flood of made-up user agents costs only the pattern.
  */
-const verdicts = new Map<string, boolean>()
-const MAX_VERDICTS = 2_000
+const verdicts = new Bounded<string, boolean>(2_000)
 /** Longer strings are judged every time rather than kept. */
 const MAX_KEPT_LENGTH = 512
 
@@ -23,10 +23,7 @@ export function isBot(userAgent: string | null | undefined): boolean {
   let verdict = verdicts.get(userAgent)
   if (verdict === undefined) {
     verdict = isbot(userAgent) || EXTRA.test(userAgent)
-    if (userAgent.length <= MAX_KEPT_LENGTH) {
-      if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!)
-      verdicts.set(userAgent, verdict)
-    }
+    if (userAgent.length <= MAX_KEPT_LENGTH) verdicts.set(userAgent, verdict)
   }
   return verdict
 }
