@@ -1,20 +1,7 @@
 /** @module Figures, dates, channels, platforms, countries, referrers, URLs and a link's state, in words. */
-import type { Channel } from '../src/links/channels'
+import { CHANNEL_NAMES, type Channel } from '../src/links/channels'
 import type { Platform } from '../src/preview/platforms'
 import type { Link } from './api'
-
-const CHANNEL_NAMES: Record<Channel, string> = {
-  x: 'X',
-  facebook: 'Facebook',
-  linkedin: 'LinkedIn',
-  whatsapp: 'WhatsApp',
-  telegram: 'Telegram',
-  reddit: 'Reddit',
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  email: 'Email',
-  copy: 'Copy',
-}
 
 /** The key analytics use for clicks on links made without a channel (in the API and here). */
 export const NO_CHANNEL = 'none'

@@ -1,24 +1,12 @@
 /** @module <sharelink-buttons>: one button per channel, sharing through the service's API, or without it. */
-import { CHANNELS, type Channel, shareIntent } from '../src/links/channels'
+import { CHANNEL_NAMES, CHANNELS, type Channel, shareIntent } from '../src/links/channels'
 import { counts, fetchShareLink, ShareFailure, type ShareLink, shareHref } from './api'
 import { copyText } from './clipboard'
 import { icon, type Key } from './icons'
 import { sheet } from './styles'
 
 /** Each button's visible name (`text-<key>` overrides it). */
-const NAMES: Record<Key, string> = {
-  share: 'Share',
-  x: 'X',
-  facebook: 'Facebook',
-  linkedin: 'LinkedIn',
-  whatsapp: 'WhatsApp',
-  telegram: 'Telegram',
-  reddit: 'Reddit',
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  email: 'Email',
-  copy: 'Copy link',
-}
+const NAMES: Record<Key, string> = { share: 'Share', ...CHANNEL_NAMES }
 
 /** Texts other than the buttons' names, each overridable by its attribute (for other languages). */
 const TEXTS = {

@@ -4,6 +4,20 @@ export const CHANNELS = ['x', 'facebook', 'linkedin', 'whatsapp', 'telegram', 'r
 
 export type Channel = (typeof CHANNELS)[number]
 
+/** Each channel as people read it: in the dashboard, and on the share buttons (which may translate them). */
+export const CHANNEL_NAMES: Record<Channel, string> = {
+  x: 'X',
+  facebook: 'Facebook',
+  linkedin: 'LinkedIn',
+  whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+  reddit: 'Reddit',
+  bluesky: 'Bluesky',
+  mastodon: 'Mastodon',
+  email: 'Email',
+  copy: 'Copy link',
+}
+
 /**
  * The URL that opens the platform's composer with the short link in it. `copy` has no
  * platform: its "intent" is the short link itself, for the clipboard.
