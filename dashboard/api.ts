@@ -1,11 +1,12 @@
 /**
  * @module The admin API as the dashboard uses it: the app's own typed client (hc<AppType>), the
  * Bearer key in a header, errors in words. Every type of what goes in and out is read off the
- * app's routes (`npm run typecheck` emits them into .types/ first); none is declared here.
+ * app's routes (the Worker's sources are a project the dashboard's references: `tsc -b dashboard`);
+ * none is declared here.
  */
 import { type ClientResponse, hc, type InferRequestType, type InferResponseType } from 'hono/client'
 import type { SuccessStatusCode } from 'hono/utils/http-status'
-import type { AppType } from '../.types/src/index'
+import type { AppType } from '../src/index'
 
 const client = (key: string) =>
   hc<AppType>('/', {
