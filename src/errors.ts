@@ -3,12 +3,15 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { HTML_HEADERS, messagePage } from './preview/html'
 
-const STATUS = {
+/** Every error the API answers, by its code, with its status. */
+export const STATUS = {
   invalid_request: 400,
   invalid_url: 400,
   unauthorized: 401,
+  forbidden: 403,
   host_not_allowed: 403,
   not_found: 404,
+  article_not_found: 422,
   slug_taken: 409,
   gone: 410,
   too_large: 413,
@@ -37,6 +40,7 @@ export function errorBody<C extends ErrorCode>(code: C, message: string) {
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
   not_found: 'Not found',
+  forbidden: 'Not allowed',
   gone: 'Link no longer available',
   host_not_allowed: 'This site is not set up for sharing',
   rate_limited: 'Too many links at once',

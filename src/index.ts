@@ -1,19 +1,8 @@
 /**
- * sharelink: share links for news publishers.
- *
- *   POST /api/share                 get or create the link for (article, channel)      public, CORS
- *   GET  /share/:channel?url=       the same, then 302 to the platform's share intent  public
- *   GET  /api/counts?url=           an article's public click totals                   public, CORS
- *   POST /api/links                 create a link                                      admin
- *   GET  /api/links?q=&cursor=      list and search links, newest first                admin
- *   GET|PATCH|DELETE /api/links/:code                                                  admin
- *   POST /api/links/:code/refresh   read the article again                             admin
- *   GET  /api/links/:code/stats     clicks and previews (?fresh=1: exact)              admin
- *   GET  /api/analytics?groupBy=    top articles, channels, days, countries, referrers, platforms  admin
- *   GET  /healthz  /robots.txt  /demo
- *   GET|HEAD /:code/qr.svg, /:code/qr.png   the short link as a QR code
- *   (static, from public/: /embed.js  /docs  /dashboard  /openapi.json)
- *   GET|HEAD /:code                 crawler: preview page; person: counted 302
+ * sharelink: share links for news publishers. The app: its middleware, its routes mounted in
+ * order (each described by its op(): README "Routes" and /openapi.json list them), its one error
+ * handler, and the Worker's entry points, where a person's click on a held link is answered
+ * before the router (routes/short-link.ts, hotClick).
  */
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
@@ -21,15 +10,17 @@ import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { mergePending } from './clicks/pending'
 import { trimRollups } from './clicks/rollups'
-import { blockingProblem, configOf } from './config'
+import { configOf } from './config'
 import type { AppEnv, Env } from './env'
 import { ApiError, errorResponse } from './errors'
+import { reservePaths } from './links/codes'
 import { isServiceAddress } from './links/hosts'
 import { isMissingSchema, migrationsProblem, missingMigrations } from './migrations'
 import apiAnalytics from './routes/api-analytics'
 import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
 import apiShare from './routes/api-share'
+import { ASSET_ROUTES } from './routes/assets'
 import { jsonBody } from './routes/body'
 import pages from './routes/pages'
 import shortLink, { hotClick } from './routes/short-link'
@@ -38,17 +29,9 @@ export { ClickCounter } from './clicks/counter'
 export { ShareClaims } from './links/claims'
 export { LinkOwner } from './links/owner'
 
-/** Routes that must answer even when a var is wrong: they say what is wrong, or need no var. */
-const ALWAYS = new Set(['/healthz', '/robots.txt'])
-
-/** The parsed config for every handler; a service missing a var says so instead of misbehaving. */
+/** The parsed config for every handler: each route's op() decides whether a wrong var stops it. */
 const withConfig = createMiddleware<AppEnv>(async function withConfig(c, next) {
-  const config = configOf(c.env)
-  c.set('config', config)
-  const problem = blockingProblem(config)
-  if (problem && !ALWAYS.has(c.req.path)) {
-    throw new ApiError('misconfigured', `${problem.variable} ${problem.message}`, { 'Retry-After': '60' })
-  }
+  c.set('config', configOf(c.env))
   await next()
 })
 
@@ -88,6 +71,9 @@ const app = new Hono<AppEnv>()
   .route('/', apiAnalytics)
   // Last: a code is any first path segment the routes above did not take.
   .route('/', shortLink)
+
+// No code may take a route's name, nor a file's served from public/ (their documented paths).
+reservePaths([...app.routes.map((r) => r.path), ...ASSET_ROUTES.map((r) => r.path)])
 
 app.notFound((c) =>
   errorResponse(
@@ -131,7 +117,16 @@ const DAILY = '17 3 * * *'
 
 export default {
   // A person's click on a link this isolate holds is nearly all the traffic: answered before the router.
-  fetch: (request, env, ctx) => hotClick(request, env, ctx) ?? app.fetch(request, env, ctx),
+  fetch(request, env, ctx) {
+    let hot: Response | undefined
+    try {
+      hot = hotClick(request, env, ctx)
+    } catch (err) {
+      // A mistake on the hot path is reported, and the route answers (and reports) the request.
+      console.error(`programming error in hotClick for ${request.url}:`, (err as Error)?.stack ?? String(err))
+    }
+    return hot ?? app.fetch(request, env, ctx)
+  },
   async scheduled(controller, env, ctx) {
     if (controller.cron === DAILY) {
       const removed = await trimRollups(env.ANALYTICS, configOf(env).retentionDays)

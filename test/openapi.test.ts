@@ -1,33 +1,105 @@
-/** The OpenAPI document (built from the app's routes at build time) documents exactly the routes the app has. */
+/**
+ * The OpenAPI document (built from the app's routes at build time) documents exactly the routes
+ * the app has, each with the role it needs and every error code it can answer.
+ */
 import { describe, expect, it } from 'vitest'
 import { app } from '../src/index'
-import { buildDocument } from '../src/routes/openapi'
-import { STATIC_ROUTES } from '../src/routes/static'
+import { ASSET_ROUTES } from '../src/routes/assets'
+import { buildDocument } from '../src/routes/document'
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; responses: object; security: unknown[] }>> }
+type Operation = {
+  operationId: string
+  tags: string[]
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: { properties?: { error?: { properties: { code: { enum: string[] } } } } } }> }
+  >
+  security: unknown[]
+  'x-role'?: string
+}
+type Doc = { openapi: string; tags: { name: string }[]; paths: Record<string, Record<string, Operation>> }
+
+const doc = buildDocument(app as never, ASSET_ROUTES) as Doc
+const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })),
+)
+const byId = Object.fromEntries(operations.map(({ route, op }) => [op.operationId, { route, op }]))
+/** The codes an operation's error replies may carry, by status. */
+const codesOf = (op: Operation) =>
+  Object.fromEntries(
+    Object.entries(op.responses)
+      .map(([status, r]) => [status, r.content?.['application/json']?.schema.properties?.error?.properties.code.enum] as const)
+      .filter(([, codes]) => codes),
+  )
 
 describe('the OpenAPI document', () => {
-  it('lists every route the Worker handles, and the static ones, and nothing else', () => {
-    const doc = buildDocument(app as never, STATIC_ROUTES) as Doc
+  it('lists every route the Worker handles and every file route, once, and nothing else', () => {
     expect(doc.openapi).toBe('3.1.0')
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
-    // Each route appears once per handler (its describe, validators and handler): one entry each.
-    const handled = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))
-    const statics = STATIC_ROUTES.map((r) => `GET ${r.path}`)
-    expect(new Set(documented).size).toBe(documented.length)
-    expect([...handled, ...statics].sort()).toEqual([...documented].sort())
-    const operations = Object.values(doc.paths).flatMap((ops) => Object.values(ops))
-    // Every operation: a unique operationId, what it answers, and its security (none or the bearer key).
-    expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length)
-    for (const op of operations) {
-      expect(Object.keys(op.responses).length).toBeGreaterThan(0)
-      expect(op.security).toBeInstanceOf(Array)
-    }
+    expect(operations.map((o) => o.route).sort()).toEqual(
+      [
+        'POST /api/share',
+        'GET /share/{channel}',
+        'GET /api/counts',
+        'POST /api/links',
+        'GET /api/links',
+        'GET /api/links/{code}',
+        'PATCH /api/links/{code}',
+        'DELETE /api/links/{code}',
+        'POST /api/links/{code}/refresh',
+        'GET /api/links/{code}/stats',
+        'GET /api/analytics',
+        'GET /{code}',
+        'GET /{code}/qr.svg',
+        'GET /{code}/qr.png',
+        'GET /healthz',
+        'GET /robots.txt',
+        'GET /demo',
+        'GET /openapi.json',
+        'GET /docs',
+        'GET /embed.js',
+        'GET /dashboard',
+      ].sort(),
+    )
+    expect(new Set(operations.map((o) => o.op.operationId)).size).toBe(operations.length)
   })
 
-  it('says which operations need the admin key', () => {
-    const doc = buildDocument(app as never, STATIC_ROUTES) as Doc
-    expect(doc.paths['/api/links']!.get!.security).toEqual([{ bearerAuth: [] }])
-    expect(doc.paths['/api/share']!.post!.security).toEqual([])
+  it('opens on sharing, then links and analytics', () => {
+    expect(doc.tags.map((t) => t.name)).toEqual(['share', 'links', 'analytics', 'short link', 'service'])
+    expect([...new Set(operations.map((o) => o.op.tags[0]))]).toEqual(['share', 'links', 'analytics', 'short link', 'service'])
+  })
+
+  it('names the role each admin operation needs, and no role for the public ones', () => {
+    const roles = Object.fromEntries(operations.map(({ op }) => [op.operationId, op['x-role'] ?? 'public']))
+    expect(roles).toMatchObject({
+      createShareLink: 'public',
+      getArticleCounts: 'public',
+      followShortLink: 'public',
+      listLinks: 'viewer',
+      getLink: 'viewer',
+      getLinkStats: 'viewer',
+      getAnalytics: 'viewer',
+      createLink: 'editor',
+      updateLink: 'editor',
+      refreshLink: 'editor',
+      deleteLink: 'admin',
+    })
+    for (const { op } of operations) expect(op.security).toEqual(op['x-role'] ? [{ bearerAuth: [] }] : [])
+  })
+
+  it('lists the error codes each operation can answer, by status', () => {
+    expect(codesOf(byId.createLink!.op)).toEqual({
+      400: ['invalid_request', 'invalid_url'],
+      401: ['unauthorized'],
+      403: ['forbidden', 'host_not_allowed'],
+      409: ['slug_taken'],
+      413: ['too_large'],
+      415: ['unsupported_media_type'],
+      429: ['rate_limited'],
+      503: ['misconfigured', 'unavailable'],
+    })
+    expect(codesOf(byId.followShortLink!.op)).toEqual({ 404: ['not_found'], 410: ['gone'], 503: ['misconfigured', 'unavailable'] })
+    expect(codesOf(byId.createShareLink!.op)).toMatchObject({ 403: ['host_not_allowed'], 429: ['rate_limited'] })
+    // Files served before the Worker answer no error of the Worker's.
+    expect(codesOf(byId.getEmbedScript!.op)).toEqual({})
   })
 })

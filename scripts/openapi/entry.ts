@@ -3,9 +3,9 @@
  * rather than in the Worker: zod's JSON Schema conversion then costs the Worker no bytes.
  */
 import { app } from '../../src/index'
-import { buildDocument } from '../../src/routes/openapi'
-import { STATIC_ROUTES } from '../../src/routes/static'
+import { ASSET_ROUTES } from '../../src/routes/assets'
+import { buildDocument } from '../../src/routes/document'
 // Recorded from real traffic by test/node/api-examples.test.ts.
 import examples from './examples.json'
 
-export const document = buildDocument(app as never, STATIC_ROUTES, examples)
+export const document = buildDocument(app as never, ASSET_ROUTES, examples)

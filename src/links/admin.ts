@@ -19,12 +19,20 @@ export async function adminLink(env: Env, code: string, withDeleted = false): Pr
   return rec
 }
 
+/** Whether public/ serves a file at /<name> (served before the Worker runs, it would hide a link of that name). */
+async function isPublicFile(env: Env, config: Config, name: string): Promise<boolean> {
+  const res = await env.ASSETS.fetch(new Request(`${config.baseUrl}/${encodeURIComponent(name)}`, { method: 'HEAD' }))
+  return res.ok
+}
+
 /** An admin-made link: a chosen slug or a random code, and metadata that overrides the article's. */
 export async function createLink(env: Env, config: Config, input: CreateInput): Promise<LinkRecord> {
   const address = articleUrl(input.url, config)
   const expiresAt = input.expiresAt ? futureTime(input.expiresAt) : null
   const image = input.image !== undefined ? checkImage(input.image, config) : undefined
-  if (input.slug && isReserved(input.slug)) throw new ApiError('slug_taken', `'${input.slug}' is reserved for a route`)
+  if (input.slug && (isReserved(input.slug) || (await isPublicFile(env, config, input.slug)))) {
+    throw new ApiError('slug_taken', `'${input.slug}' is reserved: a route or a file of the service has that name`)
+  }
   const { url, meta } = await readArticle(config, address)
   const hash = await articleHash(url)
   const overrides = definedOnly({ title: input.title, description: input.description, image })

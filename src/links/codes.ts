@@ -17,33 +17,21 @@ export function randomCode(length = 7): string {
   return out
 }
 
-/** First path segments the app routes itself; a slug equal to one would be unreachable. */
-const RESERVED = new Set([
-  'api',
-  'share',
-  'embed.js',
-  'docs',
-  'docs.js',
-  'openapi.json',
-  'demo-article',
-  'dashboard',
-  'demo',
-  'healthz',
-  'robots.txt',
-  'favicon.ico',
-  'static',
-  'assets',
-  'admin',
-  'login',
-  'well-known',
-  '.well-known',
-  'sitemap.xml',
-  'humans.txt',
-  'security.txt',
-  'qr',
-  'stats',
-])
+/**
+ * First path segments no code may take: Cloudflare's own (/cdn-cgi/) and the web's (/.well-known/),
+ * and those of the app's routes, which index.ts reserves as it mounts them. A slug equal to one
+ * would be unreachable. (Files served from public/ are checked where slugs are chosen: links/admin.ts.)
+ */
+const reserved = new Set(['cdn-cgi', '.well-known'])
+
+/** Reserves the first segments of `paths` (route patterns such as /api/links or /:code/qr.svg; parameters reserve nothing). */
+export function reservePaths(paths: Iterable<string>): void {
+  for (const path of paths) {
+    const first = path.split('/')[1]
+    if (first && !first.startsWith(':') && first !== '*') reserved.add(first.toLowerCase())
+  }
+}
 
 export function isReserved(slug: string): boolean {
-  return RESERVED.has(slug.toLowerCase())
+  return reserved.has(slug.toLowerCase())
 }

@@ -7,9 +7,8 @@ import { ApiError } from '../errors'
 import { articleUrl } from '../links/canonical'
 import { ChannelSchema } from '../links/schema'
 import { articleHash } from '../links/store'
-import { requireApiKey } from './auth'
 import { toCsv } from './csv'
-import { describe, errors } from './openapi'
+import { op } from './operation'
 import { validate } from './validate'
 
 /** The longest period one call may cover, in days between start and end. */
@@ -64,19 +63,19 @@ export function periodOf(start: string | undefined, end: string | undefined, now
   return { start: dayOf(startMs), end: dayOf(endMs) }
 }
 
-const app = new Hono<AppEnv>().use('/api/analytics', requireApiKey).get(
+const app = new Hono<AppEnv>().get(
   '/api/analytics',
-  describe({
-    operationId: 'getAnalytics',
+  op({
+    id: 'getAnalytics',
     tag: 'analytics',
-    admin: true,
+    role: 'viewer',
     summary: 'Clicks and previews over a period, grouped by article, channel, day, country, referrer or crawler platform',
     description:
       'Days are UTC; start and end are inclusive, the last 30 days by default, at most 400 days apart. `url` (canonicalised as for share) and `channel` filter. `format=csv` answers the rows as CSV. Figures are the exact counts as of the last flush (at most FLUSH_SECONDS old).',
     responses: {
       200: { description: 'The report (or, with format=csv, text/csv)', json: Analytics },
-      ...errors(400, 401, 403, 503),
     },
+    errors: ['host_not_allowed'],
   }),
   validate('query', AnalyticsQuery),
   async (c) => {

@@ -5,19 +5,20 @@ import { articleCounts } from '../clicks/public'
 import type { AppEnv } from '../env'
 import { articleUrl } from '../links/canonical'
 import { ShareQuery } from '../links/schema'
-import { describe, errors } from './openapi'
+import { op } from './operation'
 import { validate } from './validate'
 
 export const PublicCounts = z.object({ url: z.string(), clicks: z.number(), byChannel: z.record(z.string(), z.number()) })
 
 const app = new Hono<AppEnv>().get(
   '/api/counts',
-  describe({
-    operationId: 'getArticleCounts',
+  op({
+    id: 'getArticleCounts',
     tag: 'share',
     summary: "An article's public click totals, by channel",
     description: 'Cached for at most FLUSH_SECONDS.',
-    responses: { 200: { description: 'Totals', json: PublicCounts }, ...errors(400, 403, 503) },
+    responses: { 200: { description: 'Totals', json: PublicCounts } },
+    errors: ['host_not_allowed'],
   }),
   validate('query', ShareQuery),
   async (c) => {

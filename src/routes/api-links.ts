@@ -9,8 +9,7 @@ import { articleUrl } from '../links/canonical'
 import { listLinks } from '../links/catalog'
 import { Code, CreateBody, Link, PatchBody, toLink } from '../links/schema'
 import { articleHash } from '../links/store'
-import { requireApiKey } from './auth'
-import { describe, errors } from './openapi'
+import { op } from './operation'
 import { validate } from './validate'
 
 const CodeParams = z.object({ code: Code })
@@ -37,16 +36,15 @@ const ListedLink = z.extend(Link, { clicks: z.number(), repeats: z.number(), pre
 const LinkList = z.object({ links: z.array(ListedLink), cursor: z.nullable(z.string()) })
 
 const app = new Hono<AppEnv>()
-  .use('/api/links', requireApiKey)
-  .use('/api/links/*', requireApiKey)
   .post(
     '/api/links',
-    describe({
-      operationId: 'createLink',
+    op({
+      id: 'createLink',
       tag: 'links',
-      admin: true,
+      role: 'editor',
       summary: 'Create a link; given metadata overrides what the article says',
-      responses: { 201: { description: 'Created', json: Link }, ...errors(400, 401, 403, 409, 413, 415, 503) },
+      responses: { 201: { description: 'Created', json: Link } },
+      errors: ['host_not_allowed', 'slug_taken'],
     }),
     validate('json', CreateBody),
     async (c) => {
@@ -56,13 +54,14 @@ const app = new Hono<AppEnv>()
   )
   .get(
     '/api/links',
-    describe({
-      operationId: 'listLinks',
+    op({
+      id: 'listLinks',
       tag: 'links',
-      admin: true,
+      role: 'viewer',
       summary: 'List links newest first, with their counts as last flushed; `q` finds a title, URL or code containing it',
       description: 'Pass `cursor` back for the next page. `url` lists the links of one article (canonicalised as for share).',
-      responses: { 200: { description: 'A page of links', json: LinkList }, ...errors(400, 401, 403, 503) },
+      responses: { 200: { description: 'A page of links', json: LinkList } },
+      errors: ['host_not_allowed'],
     }),
     validate('query', ListQuery),
     async (c) => {
@@ -84,24 +83,26 @@ const app = new Hono<AppEnv>()
   )
   .get(
     '/api/links/:code',
-    describe({
-      operationId: 'getLink',
+    op({
+      id: 'getLink',
       tag: 'links',
-      admin: true,
+      role: 'viewer',
       summary: 'Read one link',
-      responses: { 200: { description: 'The link', json: Link }, ...errors(400, 401, 404, 503) },
+      responses: { 200: { description: 'The link', json: Link } },
+      errors: ['not_found'],
     }),
     validate('param', CodeParams),
     async (c) => c.json(toLink(await adminLink(c.env, c.req.valid('param').code), c.get('config').baseUrl), 200),
   )
   .patch(
     '/api/links/:code',
-    describe({
-      operationId: 'updateLink',
+    op({
+      id: 'updateLink',
       tag: 'links',
-      admin: true,
+      role: 'editor',
       summary: 'Change metadata, expiresAt or disabled',
-      responses: { 200: { description: 'The updated link', json: Link }, ...errors(400, 401, 404, 413, 415, 503) },
+      responses: { 200: { description: 'The updated link', json: Link } },
+      errors: ['invalid_url', 'not_found'],
     }),
     validate('param', CodeParams),
     validate('json', PatchBody),
@@ -112,12 +113,13 @@ const app = new Hono<AppEnv>()
   )
   .delete(
     '/api/links/:code',
-    describe({
-      operationId: 'deleteLink',
+    op({
+      id: 'deleteLink',
       tag: 'links',
-      admin: true,
+      role: 'admin',
       summary: 'Delete a link: it then answers 410; its stats stay readable',
-      responses: { 204: { description: 'Deleted' }, ...errors(400, 401, 404, 503) },
+      responses: { 204: { description: 'Deleted' } },
+      errors: ['not_found'],
     }),
     validate('param', CodeParams),
     async (c) => {
@@ -127,12 +129,13 @@ const app = new Hono<AppEnv>()
   )
   .post(
     '/api/links/:code/refresh',
-    describe({
-      operationId: 'refreshLink',
+    op({
+      id: 'refreshLink',
       tag: 'links',
-      admin: true,
+      role: 'editor',
       summary: 'Read the article again now',
-      responses: { 200: { description: 'The updated link', json: Link }, ...errors(400, 401, 404, 503) },
+      responses: { 200: { description: 'The updated link', json: Link } },
+      errors: ['not_found'],
     }),
     validate('param', CodeParams),
     async (c) => {
@@ -143,13 +146,14 @@ const app = new Hono<AppEnv>()
   )
   .get(
     '/api/links/:code/stats',
-    describe({
-      operationId: 'getLinkStats',
+    op({
+      id: 'getLinkStats',
       tag: 'links',
-      admin: true,
+      role: 'viewer',
       summary: 'Clicks, repeats and previews of a link (deleted ones too)',
       description: 'Reads the counts last flushed to KV (at most FLUSH_SECONDS old); `fresh=1` asks the counter for the exact figures now.',
-      responses: { 200: { description: 'Counts', json: Stats }, ...errors(400, 401, 404, 503) },
+      responses: { 200: { description: 'Counts', json: Stats } },
+      errors: ['not_found'],
     }),
     validate('param', CodeParams),
     validate('query', z.object({ fresh: z.optional(z.enum(['0', '1', 'true', 'false'])) })),

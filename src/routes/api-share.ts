@@ -10,7 +10,7 @@ import { liveShare, shareLink } from '../links/share'
 import { HTML_HEADERS, messagePage } from '../preview/html'
 import { hasApiKey } from './auth'
 import { clientKey } from './client'
-import { describe, errors } from './openapi'
+import { op } from './operation'
 import { validate } from './validate'
 
 /** Public creation is limited per client; callers with an admin key are not. */
@@ -47,8 +47,8 @@ function fromAllowedPage(c: Context<AppEnv>): boolean {
 const app = new Hono<AppEnv>()
   .post(
     '/api/share',
-    describe({
-      operationId: 'createShareLink',
+    op({
+      id: 'createShareLink',
       tag: 'share',
       summary: 'Get or create the short link for (article, channel)',
       description:
@@ -56,8 +56,8 @@ const app = new Hono<AppEnv>()
       responses: {
         200: { description: 'The link existed', json: ShareLink },
         201: { description: 'The link was created', json: ShareLink },
-        ...errors(400, 403, 413, 415, 429, 503),
       },
+      errors: ['host_not_allowed', 'rate_limited'],
     }),
     validate('json', ShareBody),
     async (c) => {
@@ -68,15 +68,15 @@ const app = new Hono<AppEnv>()
   )
   .get(
     '/share/:channel',
-    describe({
-      operationId: 'shareVia',
+    op({
+      id: 'shareVia',
       tag: 'share',
       summary: "Get or create the link, then 302 to the platform's share intent: a share button without script",
       responses: {
         200: { description: 'For `copy`: a page showing the short link', html: true },
         302: { description: "Redirect to the platform's share intent" },
-        ...errors(400, 403, 429, 503),
       },
+      errors: ['host_not_allowed', 'rate_limited'],
     }),
     validate('param', z.object({ channel: ChannelSchema })),
     validate('query', ShareQuery),

@@ -3,6 +3,7 @@ import { createMiddleware } from 'hono/factory'
 import type { Config } from '../config'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import type { Role } from './operation'
 
 const encoder = new TextEncoder()
 
@@ -25,7 +26,12 @@ export async function hasApiKey(config: Config, authorization: string | undefine
   return ok
 }
 
-export const requireApiKey = createMiddleware<AppEnv>(async function requireApiKey(c, next) {
+/** Lets through callers with `role` (today every key is an admin key, so any valid key). */
+export function requireRole(_role: Role) {
+  return requireApiKey
+}
+
+const requireApiKey = createMiddleware<AppEnv>(async function requireApiKey(c, next) {
   const config = c.get('config')
   const problem = config.problems.find((p) => p.variable === 'API_KEY')
   if (problem) throw new ApiError('misconfigured', `API_KEY ${problem.message}`, { 'Retry-After': '60' })

@@ -4,16 +4,17 @@ import { NONCE, secureHeaders } from 'hono/secure-headers'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env'
 import { migrationsProblem, missingMigrations } from '../migrations'
-import { describe } from './openapi'
+import { op } from './operation'
 
 const Health = z.object({ ok: z.boolean(), problems: z.optional(z.array(z.object({ variable: z.string(), message: z.string() }))) })
 
 const app = new Hono<AppEnv>()
   .get(
     '/healthz',
-    describe({
-      operationId: 'getHealth',
+    op({
+      id: 'getHealth',
       tag: 'service',
+      always: true,
       summary: 'Health: 503 with the problems when a variable is missing or wrong, or the database lacks its tables',
       responses: {
         200: { description: 'Up', json: Health },
@@ -29,9 +30,10 @@ const app = new Hono<AppEnv>()
   )
   .get(
     '/robots.txt',
-    describe({
-      operationId: 'getRobots',
+    op({
+      id: 'getRobots',
       tag: 'service',
+      always: true,
       summary: 'Lets every crawler fetch short links; keeps /api/ and /share/ out',
       responses: { 200: { description: 'robots.txt', type: 'text/plain' } },
     }),
@@ -41,8 +43,8 @@ const app = new Hono<AppEnv>()
   )
   .get(
     '/demo',
-    describe({
-      operationId: 'getDemo',
+    op({
+      id: 'getDemo',
       tag: 'service',
       summary: 'A sample article with the share buttons, under a strict CSP with a nonce',
       responses: { 200: { description: 'HTML', html: true }, 404: { description: 'No assets binding', html: true } },

@@ -6,7 +6,7 @@ import { sValidator } from '@hono/standard-validator'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { ValidationTargets } from 'hono'
 import type * as z from 'zod/mini'
-import { type ErrorCode, errorBody } from '../errors'
+import { ApiError } from '../errors'
 
 /** Where a validator keeps what it checks, for the document builder (routes/openapi.ts). */
 export const VALIDATES = Symbol('validates')
@@ -18,17 +18,17 @@ export interface Validates {
 
 /** Validates one part of the request; a failure is 400 `invalid_request` (`invalid_url` for the url field) naming the field. */
 export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniType>(target: T, schema: S) {
-  const middleware = sValidator(target, schema, (result, c) => {
+  const middleware = sValidator(target, schema, (result) => {
     if (result.success) return
     const issue = result.error[0] as z.core.$ZodIssue
-    const code: ErrorCode = issue.path[0] === 'url' ? 'invalid_url' : 'invalid_request'
-    return c.json(errorBody(code, describe(issue)), 400, { 'Cache-Control': 'no-store' })
+    // Thrown, like every refusal: onError answers it in the shape the caller prefers (a page for a person).
+    throw new ApiError(issue.path[0] === 'url' ? 'invalid_url' : 'invalid_request', describeIssue(issue))
   })
   return Object.assign(middleware, { [VALIDATES]: { target, schema } satisfies Validates })
 }
 
 /** zod/mini carries no message catalogue (it would cost bytes): say what is wrong in our own words. */
-export function describe(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? issue.path.join('.') : 'request'
   const custom = issue.message && issue.message !== 'Invalid input' ? issue.message : null
   switch (issue.code) {

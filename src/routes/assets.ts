@@ -1,32 +1,32 @@
 /** @module Routes served from public/ by the assets binding before the Worker runs: documented, not handled. */
-import type { StaticRoute } from './openapi'
+import type { AssetRoute } from './operation'
 
 /** Served from public/ by the assets binding, before the Worker runs; listed so the document is whole. */
-export const STATIC_ROUTES: StaticRoute[] = [
+export const ASSET_ROUTES: AssetRoute[] = [
   {
     path: '/openapi.json',
-    operationId: 'getOpenApiDocument',
+    id: 'getOpenApiDocument',
     tag: 'service',
     summary: 'This document (OpenAPI 3.1), built from the routes when the Worker is built',
     responses: { 200: { description: 'The OpenAPI document', type: 'application/json' } },
   },
   {
     path: '/docs',
-    operationId: 'getDocsPage',
+    id: 'getDocsPage',
     tag: 'service',
     summary: 'This document, as a page',
     responses: { 200: { description: 'HTML', html: true } },
   },
   {
     path: '/embed.js',
-    operationId: 'getEmbedScript',
+    id: 'getEmbedScript',
     tag: 'share',
     summary: 'The share-button script for article pages (a <sharelink-buttons> element)',
     responses: { 200: { description: 'JavaScript, under 8 KB gzipped', type: 'text/javascript' } },
   },
   {
     path: '/dashboard',
-    operationId: 'getDashboard',
+    id: 'getDashboard',
     tag: 'service',
     summary: "The publisher's dashboard (asks for an API key)",
     responses: { 200: { description: 'HTML', html: true } },
