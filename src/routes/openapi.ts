@@ -11,6 +11,15 @@ import { VALIDATES, type Validates } from './validate'
 
 const DESCRIBES = Symbol('describes')
 
+/** The document's tags in the order a reader meets them (/docs): what integrators use most comes first. */
+export const TAGS = [
+  { name: 'share', description: "Share buttons: an article's short link on a channel, its public counts, the embed script" },
+  { name: 'links', description: 'Admin: create, list, read, change and delete links, and read their clicks' },
+  { name: 'analytics', description: 'Admin: clicks and previews over a period, by article, channel, day, country, referrer or crawler' },
+  { name: 'short link', description: "What a short link answers (the reader's redirect, a crawler's card) and its QR code" },
+  { name: 'service', description: 'Health, robots.txt, this document and its page, the dashboard and the demo' },
+] as const
+
 interface Reply {
   description: string
   json?: z.ZodMiniType
@@ -23,7 +32,7 @@ export interface Operation {
   operationId: string
   summary: string
   description?: string
-  tag: string
+  tag: (typeof TAGS)[number]['name']
   /** Needs `Authorization: Bearer <API_KEY>` (checked by middleware mounted for the path). */
   admin?: boolean
   /** Path parameters of a route that reads them itself (the hot path): documented, not validated. */
@@ -155,6 +164,7 @@ export function buildDocument(app: Hono<never>, statics: StaticRoute[], examples
     },
     // Served from the service's own origin (PUBLIC_BASE_URL): its paths are relative to it.
     servers: [{ url: '/', description: 'This sharelink service (PUBLIC_BASE_URL)' }],
+    tags: TAGS,
     paths,
     components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API_KEY' } } },
   }
