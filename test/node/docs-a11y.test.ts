@@ -55,6 +55,8 @@ describe.skipIf(!hasChromium)('/docs in Chromium, checked by axe-core', () => {
 
   for (const viewport of VIEWPORTS) {
     for (const colorScheme of SCHEMES) {
+      // Five axe runs over a page of twenty operations take 20 s on a quiet machine, twice that on a busy one:
+      // more than the project's 60 s would allow.
       it(`${viewport.width} px, ${colorScheme}: no serious or critical failure, closed, trying out or authorizing`, async () => {
         const page = await browser.newPage({ viewport, colorScheme, deviceScaleFactor: 1 })
         const report = await watch(page, dev.url)
@@ -127,7 +129,7 @@ describe.skipIf(!hasChromium)('/docs in Chromium, checked by axe-core', () => {
         expect(failures).toEqual([])
         expect(await report()).toEqual({ csp: [], errors: [], elsewhere: [] })
         await page.close()
-      })
+      }, 120_000)
     }
   }
 })
