@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { buildMicro, buildVariants, buildWorker } from './lib/build.mjs'
+import { buildMetered, buildMicro, buildVariants, buildWorker } from './lib/build.mjs'
 import { closeAll, installDeadline } from './lib/cleanup.mjs'
 import { COMPATIBILITY_DATE, DEDUP_SECONDS, FLUSH_SECONDS, workerLogs } from './lib/miniflare.mjs'
 import { startOrigin } from './lib/origin.mjs'
@@ -45,13 +45,15 @@ try {
   const scriptPath = await buildWorker()
   const bundles = await buildMicro()
   const variants = only.has('B') ? await buildVariants(scriptPath) : null
+  // Where rows and calls are priced, the Worker runs with the bench's metered counter (lib/build.mjs).
+  const meteredPath = only.has('B') || only.has('D') ? await buildMetered() : null
   const origin = await startOrigin()
   setup(scriptPath)
 
   if (only.has('A')) await counting({ scriptPath, origin, clicks: 5000, connections: 50 })
-  if (only.has('B')) await hotPath({ scriptPath, variants, origin, rounds: 5, seconds: 3, connections: 20 })
+  if (only.has('B')) await hotPath({ scriptPath, meteredPath, variants, origin, rounds: 5, seconds: 3, connections: 20 })
   if (only.has('C')) await micro({ bundles })
-  if (only.has('D')) await cost({ scriptPath, origin })
+  if (only.has('D')) await cost({ scriptPath: meteredPath, origin })
   if (only.has('E')) await analytics({ scriptPath })
 
   if (workerLogs.length) {

@@ -2,6 +2,7 @@
 import { createExecutionContext, createScheduledController, runDurableObjectAlarm, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { expect, vi } from 'vitest'
+import type { MeteredClickCounter } from '../bench/workers/metered-counter'
 import { counterOf } from '../src/clicks/send'
 import type { Counts } from '../src/clicks/types'
 import { ownerOf } from '../src/links/owner'
@@ -74,11 +75,11 @@ export async function settle(expected: Record<string, number>, timeoutMs = 15_00
   }
 }
 
-/** The counter of a link, by its code. */
+/** The counter of a link, by its code, with the bench's meter the tests run it with (test/limits/entry.ts). */
 export async function counterFor(code: string) {
   const rec = await ownerOf(env, code).get()
   if (!rec) throw new Error(`no link ${code}`)
-  return counterOf(env, rec.id)
+  return counterOf(env, rec.id) as unknown as DurableObjectStub<MeteredClickCounter>
 }
 
 /** Runs the due flush alarm of each link's counter, as the runtime would. Returns how many ran. */

@@ -48,7 +48,7 @@ describe('D1', () => {
       for (let i = 1; i < 1000; i++) await env.ANALYTICS.prepare('SELECT 1').first()
       await expect(env.ANALYTICS.prepare('SELECT 1').first()).rejects.toThrow(LIMITS.d1CallsPerInvocation.error)
     })
-  })
+  }, 60_000)
 })
 
 describe('Durable Object SQLite', () => {
@@ -91,7 +91,7 @@ describe('KV', () => {
       for (let i = 0; i < 1000; i++) await env.LINKS.get(keys.slice(0, 100))
       await expect(env.LINKS.get('limits:0')).rejects.toThrow(LIMITS.kvOperationsPerInvocation.error)
     })
-  })
+  }, 60_000)
 })
 
 describe('one invocation', () => {
@@ -103,7 +103,7 @@ describe('one invocation', () => {
       for (let i = 0; i < 200; i++) await owner.get()
       await expect(owner.get()).rejects.toThrow(LIMITS.serviceCallsPerInvocation.error)
     })
-  })
+  }, 60_000)
 
   it('fetches 50 times and calls the Cache API 50 times, no more', async () => {
     stubOrigin({ 'https://news.test/limits': htmlPage('<title>Limits</title>') })

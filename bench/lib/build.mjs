@@ -135,6 +135,9 @@ const STUBS = {
   idleCounter: [
     { importer: 'src/index.ts', module: 'src/clicks/counter.ts', stub: 'bench/variants/idle-counter.js', names: ['ClickCounter'] },
   ],
+  metered: [
+    { importer: 'src/index.ts', module: 'src/clicks/counter.ts', stub: 'bench/variants/metered-counter.ts', names: ['ClickCounter'] },
+  ],
 }
 
 /**
@@ -224,6 +227,20 @@ const shape = (file) =>
     .replace(/^\/\/# sourceMappingURL=.*$/m, '')
     .trim()
     .replace(/[A-Za-z_$][\w$]*/g, 'x')
+
+/**
+ * bench/.build/metered.js: the Worker as wrangler bundles it, with the bench's metered ClickCounter
+ * (bench/workers/metered-counter.ts) in the place of the production one, which carries no meter:
+ * what the sections that price rows and calls read (reading()).
+ */
+export async function buildMetered() {
+  await checkSwaps()
+  const used = new Set()
+  await build(wranglerLike(join(ROOT, 'src', 'index.ts'), 'metered', [swapForStubs(STUBS.metered, used)]))
+  if (!used.has('src/clicks/counter.ts'))
+    throw new Error('src/index.ts no longer imports src/clicks/counter.ts: the metered build meters nothing')
+  return join(BUILD_DIR, 'metered.js')
+}
 
 /**
  * Section B's by-elimination Workers, in bench/.build/:

@@ -49,10 +49,11 @@ const READER = 'CF-Connecting-IP'
 /** The same varying header under a name the Worker ignores: the load generator's work is the same. */
 const NOT_A_READER = 'X-Bench-Reader'
 
-export async function hotPath({ scriptPath, variants, origin, rounds, seconds, connections }) {
+export async function hotPath({ scriptPath, meteredPath, variants, origin, rounds, seconds, connections }) {
   const article = origin.articleUrl('hot-path')
   const { mf, url, dispose } = await startMiniflare('hot-path', (base) => [
-    sharelinkWorker({ name: 'sharelink', scriptPath, publicUrl: base, kv: NS }),
+    // Its counters' meters are read (rows per hit): the metered build, the same code plus the bench's meter.
+    sharelinkWorker({ name: 'sharelink', scriptPath: meteredPath, publicUrl: base, kv: NS }),
     {
       name: 'floor',
       modules: true,

@@ -3,10 +3,12 @@
  * the readers counted that day, and the senders' last batch. Everything a batch changes is in the
  * rows of its hits' days, so applying a one-click batch writes one row.
  */
+
+import type { Channel } from '../links/channels'
 import { isKnownReferrer } from './referrers'
 import { type SeqRange, seqsFrom } from './seqs'
-import { bump, type Tally, tally } from './tally'
-import type { CountedLink, Hit } from './types'
+import { addTally, bump, type Tally, tally } from './tally'
+import { type CountedLink, type Counts, emptyCounts, type Hit } from './types'
 
 export interface Day {
   clicks: number
@@ -228,15 +230,22 @@ function keep(
   meta.expires = Math.min(meta.expires, start + windowMs)
 }
 
-const DAY_MS = 86_400_000
-/** The last day asked for: a batch's hits nearly all fall on one day, and formatting a date is not free. */
-let lastDay = { n: Number.NaN, text: '' }
-
-/** The UTC day of a time, YYYY-MM-DD. */
-export function dayOf(t: number): string {
-  const n = Math.floor(t / DAY_MS)
-  if (n !== lastDay.n) lastDay = { n, text: new Date(n * DAY_MS).toISOString().slice(0, 10) }
-  return lastDay.text
+/** A link's figures of all time, from its days (`channel`: the link's, which every click was on). */
+export function totalsOf(rows: { date: string; day: Day }[], channel: Channel | null): Counts {
+  const out = emptyCounts()
+  for (const { date, day } of rows) {
+    out.clicks += day.clicks
+    out.repeats += day.repeats
+    out.previews += day.previews
+    if (day.clicks) {
+      bump(out.byDay, date, day.clicks)
+      if (channel) bump(out.byChannel, channel, day.clicks)
+    }
+    addTally(out.byCountry, day.country)
+    addTally(out.byReferrer, day.referrer)
+    addTally(out.byPlatform, day.platform)
+  }
+  return out
 }
 
 /** A day's parity names its readers table: yesterday's and today's never share one. */

@@ -1,7 +1,7 @@
 /** @module The hit a request stands for, from what Cloudflare and the browser tell about it. */
 import { platformOf } from '../preview/platforms'
+import { utcDate } from '../time'
 import { clientOf } from '../util/client'
-import { dayOf } from './days'
 import { referrerOf } from './referrers'
 import { sipHash24, sipKey } from './siphash'
 import type { Hit } from './types'
@@ -47,7 +47,7 @@ export function prehash(text: string): string {
 export function prehashes(hit: Hit): { reader?: string; client?: string } {
   if (hit.reader !== undefined) return { reader: hit.reader, client: hit.client }
   if (hit.who === undefined) return {}
-  const day = dayOf(hit.t)
+  const day = utcDate(hit.t)
   if (hit.kind === 'preview') return { reader: prehash(`${day}\npreview\n${hit.platform}\n${clientOf(hit.who)}`) }
   const address = hit.who.slice(0, hit.who.indexOf('\n'))
   return { reader: prehash(`${day}\n${hit.who}`), client: prehash(`${day}\n${clientOf(address)}`) }

@@ -3,6 +3,8 @@
  * its Durable Objects, unchanged, with every invocation (a request, a cron run, a call to an
  * object, an alarm) counted on its own against production's per-invocation limits (./harness.ts).
  */
+
+import { MeteredClickCounter } from '../../bench/workers/metered-counter'
 import worker, * as src from '../../src/index'
 import { asInvocation } from './harness'
 
@@ -29,6 +31,7 @@ function perInvocation<C extends abstract new (...args: never[]) => object>(base
   return counted
 }
 
-export const ClickCounter = perInvocation(src.ClickCounter)
+// Metered as the bench meters it (the production object carries no meter): tests read it with reading().
+export const ClickCounter = perInvocation(MeteredClickCounter)
 export const ShareClaims = perInvocation(src.ShareClaims)
 export const LinkOwner = perInvocation(src.LinkOwner)
