@@ -2,9 +2,9 @@ import { join } from 'node:path'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
-/** Test settings: a key pair (as during a rotation) and the hosts of the fixture articles. */
+/** Test settings: a key pair (as during a rotation: keys of 32+ random characters, as /healthz asks) and the hosts of the fixture articles. */
 export const testVars = {
-  API_KEY: 'test-key-old,test-key',
+  API_KEY: 'test-key-old-4Tq9ZpXw2LmNc8RvYb3KdHs7,test-key-new-9fGh2JkL5mNp8QrSt3VwXy6Z',
   PUBLIC_BASE_URL: 'https://share.example.com',
   ALLOWED_HOSTS: 'internewscast.com,news.test,*.example-news.test,localhost:9999,*.example.com',
   FLUSH_SECONDS: '30',

@@ -3,6 +3,7 @@
  * value. Nothing else reads `env.X` strings; a var that is missing or wrong is a named problem
  * that /healthz reports and the routes that need it answer as 503 `misconfigured`.
  */
+import { type AccessConfig, parseAccessConfig } from './auth/access'
 import { type HostMatcher, parseHostList } from './links/hosts'
 
 export interface Problem {
@@ -17,6 +18,8 @@ export interface Config {
   allowed: HostMatcher
   /** Admin keys (several during a rotation). */
   apiKeys: string[]
+  /** Single sign-on with Cloudflare Access, when its three vars are set. */
+  access: AccessConfig | null
   flushSeconds: number
   dedupSeconds: number
   /** New readers one client (IPv4 address or IPv6 /64) may add to a link per de-dup window; 0: no cap. */
@@ -70,9 +73,32 @@ export function configOf(env: object): Config {
   return config
 }
 
-/** The first problem that stops the public routes: API_KEY only matters to the admin API, which checks it itself. */
+/** Vars only the admin API needs: it checks them itself, and the public routes never stop for them. */
+const SIGN_IN_VARS = new Set(['API_KEY', 'ACCESS_TEAM_DOMAIN', 'ACCESS_AUD', 'ACCESS_ROLES'])
+
+/** The first problem that stops the public routes. */
 export function blockingProblem(config: Config): Problem | undefined {
-  return config.problems.find((p) => p.variable !== 'API_KEY')
+  return config.problems.find((p) => !SIGN_IN_VARS.has(p.variable))
+}
+
+/**
+ * The weakest key API_KEY may hold: 128 bits, as at least 32 characters of a kind a random key is
+ * made of (`npm start` writes 32 base62 characters: 190 bits). A shorter or plainer key can be
+ * guessed, and it opens everything.
+ */
+export const MIN_KEY_BITS = 128
+export const MIN_KEY_LENGTH = 32
+
+/** Bits a key of this length and alphabet would carry if random: what a key-guesser must try. */
+export function keyBits(key: string): number {
+  let pool = 0
+  if (/[a-z]/.test(key)) pool += 26
+  if (/[A-Z]/.test(key)) pool += 26
+  if (/[0-9]/.test(key)) pool += 10
+  if (/[^a-zA-Z0-9]/.test(key)) pool += 33
+  // A key of a few characters repeated is no random key, whatever its length.
+  const distinct = new Set(key).size
+  return Math.min(key.length * Math.log2(Math.max(pool, 1)), distinct * 8)
 }
 
 export function parseConfig(vars: Vars): Config {
@@ -109,6 +135,14 @@ export function parseConfig(vars: Vars): Config {
     .filter(Boolean)
   if (apiKeys.length === 0)
     problem('API_KEY', 'is not set: the admin API needs a secret key (`wrangler secret put API_KEY`, or .dev.vars locally)')
+  for (const key of apiKeys) {
+    if (key.length < MIN_KEY_LENGTH || keyBits(key) < MIN_KEY_BITS) {
+      problem(
+        'API_KEY',
+        `holds a key of ${key.length} characters that can be guessed: use at least ${MIN_KEY_LENGTH} random characters (${MIN_KEY_BITS} bits), e.g. \`openssl rand -base64 32\``,
+      )
+    }
+  }
 
   const wholeNumber = (name: keyof Vars, fallback: number, min: number, max: number): number => {
     const raw = text(name)?.trim()
@@ -126,6 +160,9 @@ export function parseConfig(vars: Vars): Config {
   const dedupPerAddress = wholeNumber('DEDUP_PER_ADDRESS', DEFAULT_DEDUP_PER_ADDRESS, 0, 1000)
   const retentionDays = wholeNumber('RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1, 3_650)
 
+  const access = parseAccessConfig(vars as Record<string, unknown>)
+  for (const p of access.problems) problem(p.variable, p.message)
+
   const medium = text('UTM_MEDIUM') ?? 'social'
   if (!/^[\w.~-]*$/.test(medium)) problem('UTM_MEDIUM', `'${medium}' may hold only letters, digits, '.', '_', '~' and '-'`)
 
@@ -134,6 +171,7 @@ export function parseConfig(vars: Vars): Config {
     base,
     allowed: hosts.matcher,
     apiKeys,
+    access: access.access,
     flushSeconds,
     dedupSeconds,
     dedupPerAddress,

@@ -57,7 +57,8 @@ export function prefersHtml(request: Request): boolean {
 }
 
 export function errorResponse(err: ApiError, request?: Request): Response {
-  const headers = { 'Cache-Control': 'no-store', ...err.headers }
+  // An error is about this request: no cache anywhere may keep it, or answer it to another.
+  const headers = { 'Cache-Control': 'private, no-store', ...err.headers }
   if (request && prefersHtml(request)) {
     return new Response(messagePage(TITLES[err.code] ?? 'Something is wrong with this request', err.message), {
       status: err.status,

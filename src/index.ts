@@ -16,6 +16,7 @@ import { ApiError, errorResponse } from './errors'
 import { reservePaths } from './links/codes'
 import { isServiceAddress } from './links/hosts'
 import { isMissingSchema, migrationsProblem, missingMigrations } from './migrations'
+import apiAccess from './routes/api-access'
 import apiAnalytics from './routes/api-analytics'
 import apiCounts from './routes/api-counts'
 import apiLinks from './routes/api-links'
@@ -69,6 +70,7 @@ const app = new Hono<AppEnv>()
   .route('/', apiCounts)
   .route('/', apiLinks)
   .route('/', apiAnalytics)
+  .route('/', apiAccess)
   // Last: a code is any first path segment the routes above did not take.
   .route('/', shortLink)
 

@@ -102,16 +102,19 @@ describe('a misconfigured service says so', () => {
     const config = parseConfig({
       PUBLIC_BASE_URL: 'https://share.example.com/',
       ALLOWED_HOSTS: 'news.example.com, *.example.org:*, localhost:8080',
-      API_KEY: 'old, new',
+      API_KEY: 'old-Key-4Tq9ZpXw2LmNc8RvYb3KdHs7xQa, new-Key-9fGh2JkL5mNp8QrSt3VwXy6ZeUb',
       FLUSH_SECONDS: '60',
       DEDUP_SECONDS: '0',
+      DEDUP_PER_ADDRESS: '3',
       UTM_MEDIUM: '',
     })
     expect(config).toMatchObject({
       baseUrl: 'https://share.example.com',
-      apiKeys: ['old', 'new'],
+      apiKeys: ['old-Key-4Tq9ZpXw2LmNc8RvYb3KdHs7xQa', 'new-Key-9fGh2JkL5mNp8QrSt3VwXy6ZeUb'],
+      access: null,
       flushSeconds: 60,
       dedupSeconds: 0,
+      dedupPerAddress: 3,
       utmMedium: '',
       problems: [],
     })

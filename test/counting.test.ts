@@ -12,7 +12,7 @@ import { claimsOf } from '../src/links/claims'
 import { ownerOf } from '../src/links/owner'
 import { articleHash, KV_WRITE_SPACING_MS } from '../src/links/store'
 import { click, counterFor, flush, makeLinks, runScheduled, settle, stats } from './clicks'
-import { advanceClock, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
+import { advanceClock, call, FACEBOOK_UA, htmlPage, KEY, postJson, stubOrigin } from './helpers'
 
 describe('exact counts under concurrency', () => {
   it('2,000 concurrent clicks on one link and 100 on each of 20 others, mixed with bots and prefetches', async () => {
@@ -114,12 +114,12 @@ describe('what counts as what', () => {
     await click(code!)
     await settle({ [code!]: 2 })
     await flush([code!])
-    expect((await call(`/api/links/${code}`, { method: 'DELETE', headers: { Authorization: 'Bearer test-key' } })).status).toBe(204)
+    expect((await call(`/api/links/${code}`, { method: 'DELETE', headers: { Authorization: `Bearer ${KEY}` } })).status).toBe(204)
     expect(await stats(code!, false)).toMatchObject({ clicks: 2 })
     expect(await stats(code!, true)).toMatchObject({ clicks: 2 })
     // A deleted link's short link answers 410 and counts nothing more.
     expect((await click(code!)).status).toBe(410)
-    expect((await call('/api/links/nope123/stats', { headers: { Authorization: 'Bearer test-key' } })).status).toBe(404)
+    expect((await call('/api/links/nope123/stats', { headers: { Authorization: `Bearer ${KEY}` } })).status).toBe(404)
   })
 })
 

@@ -29,7 +29,7 @@ describe('the D1 migrations', () => {
       {
         variable: 'ANALYTICS',
         message: expect.stringMatching(
-          /missing D1 migrations 0001_links\.sql, .*0004_link_search\.sql: run npx wrangler d1 migrations apply ANALYTICS --local/,
+          /missing D1 migrations 0001_links\.sql, 0002_rollups\.sql, .*: run npx wrangler d1 migrations apply ANALYTICS --local/,
         ),
       },
     ])

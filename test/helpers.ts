@@ -7,7 +7,9 @@ import { KV_WRITE_SPACING_MS } from '../src/links/store'
 import { countFetch } from './limits/harness'
 
 export const BASE = 'https://share.example.com'
-export const KEY = 'test-key'
+/** The newer of API_KEY's two keys (vitest.config.ts). */
+export const KEY = 'test-key-new-9fGh2JkL5mNp8QrSt3VwXy6Z'
+export const OLD_KEY = 'test-key-old-4Tq9ZpXw2LmNc8RvYb3KdHs7'
 
 /** A request to the worker, as the internet would send it. */
 export function call(path: string, init: RequestInit = {}): Promise<Response> {

@@ -5,7 +5,7 @@ import { configOf } from '../src/config'
 import { refreshLink } from '../src/links/admin'
 import type { LinkRecord } from '../src/links/schema'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
-import { admin, advanceClock, BROWSER, call, FACEBOOK_UA, htmlPage, kvCopiesWritten, stubOrigin } from './helpers'
+import { admin, advanceClock, BROWSER, call, FACEBOOK_UA, htmlPage, KEY, kvCopiesWritten, OLD_KEY, stubOrigin } from './helpers'
 
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 
@@ -27,10 +27,10 @@ describe('keys', () => {
     expect(none.headers.get('WWW-Authenticate')).toContain('Bearer')
     expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } })
     expect((await call('/api/links', { headers: { Authorization: 'Bearer test-ke' } })).status).toBe(401)
-    expect((await call('/api/links', { headers: { Authorization: 'Bearer test-key-extra' } })).status).toBe(401)
+    expect((await call('/api/links', { headers: { Authorization: `Bearer ${KEY}-extra` } })).status).toBe(401)
     expect((await call('/api/links', { headers: { Authorization: 'Basic dGVzdC1rZXk=' } })).status).toBe(401)
-    expect((await call('/api/links', { headers: { Authorization: 'Bearer test-key-old' } })).status).toBe(200)
-    expect((await call('/api/links', { headers: { Authorization: 'bearer test-key' } })).status).toBe(200)
+    expect((await call('/api/links', { headers: { Authorization: `Bearer ${OLD_KEY}` } })).status).toBe(200)
+    expect((await call('/api/links', { headers: { Authorization: `bearer ${KEY}` } })).status).toBe(200)
   })
 })
 
@@ -296,9 +296,14 @@ describe('refresh', () => {
     // A crawler's isolate still holds the record as it was before these edits.
     const stale = await env.LINKS.get<LinkRecord>(`link:${made.code}`, 'json')
     await admin(`/api/links/${made.code}`, { method: 'PATCH', body: { disabled: true } })
-    expect(await refreshLink(env, configOf(env), stale!)).toMatchObject({ disabled: true, title: 'Raced' })
+    expect(await refreshLink(env, configOf(env), stale!, { kind: 'system', name: 'a crawler' })).toMatchObject({
+      disabled: true,
+      title: 'Raced',
+    })
     await admin(`/api/links/${made.code}`, { method: 'DELETE' })
-    await expect(refreshLink(env, configOf(env), stale!)).rejects.toMatchObject({ code: 'not_found' })
+    await expect(refreshLink(env, configOf(env), stale!, { kind: 'system', name: 'a crawler' })).rejects.toMatchObject({
+      code: 'not_found',
+    })
     await kvCopiesWritten(made.code)
     expect(await env.LINKS.get(`link:${made.code}`, 'json')).toMatchObject({ deletedAt: expect.any(String) })
     expect((await call(`/${made.code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(410)

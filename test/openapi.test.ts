@@ -48,6 +48,11 @@ describe('the OpenAPI document', () => {
         'POST /api/links/{code}/refresh',
         'GET /api/links/{code}/stats',
         'GET /api/analytics',
+        'GET /api/me',
+        'GET /api/keys',
+        'POST /api/keys',
+        'DELETE /api/keys/{id}',
+        'GET /api/audit',
         'GET /{code}',
         'GET /{code}/qr.svg',
         'GET /{code}/qr.png',
@@ -64,8 +69,9 @@ describe('the OpenAPI document', () => {
   })
 
   it('opens on sharing, then links and analytics', () => {
-    expect(doc.tags.map((t) => t.name)).toEqual(['share', 'links', 'analytics', 'short link', 'service'])
-    expect([...new Set(operations.map((o) => o.op.tags[0]))]).toEqual(['share', 'links', 'analytics', 'short link', 'service'])
+    const sections = ['share', 'links', 'analytics', 'access', 'short link', 'service']
+    expect(doc.tags.map((t) => t.name)).toEqual(sections)
+    expect([...new Set(operations.map((o) => o.op.tags[0]))]).toEqual(sections)
   })
 
   it('names the role each admin operation needs, and no role for the public ones', () => {
@@ -82,6 +88,11 @@ describe('the OpenAPI document', () => {
       updateLink: 'editor',
       refreshLink: 'editor',
       deleteLink: 'admin',
+      getMe: 'viewer',
+      getAudit: 'editor',
+      listKeys: 'admin',
+      createKey: 'admin',
+      revokeKey: 'admin',
     })
     for (const { op } of operations) expect(op.security).toEqual(op['x-role'] ? [{ bearerAuth: [] }] : [])
   })

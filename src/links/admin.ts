@@ -1,4 +1,6 @@
 /** @module The admin API's operations on links: each change is asked of the link's owner, which decides. */
+
+import type { Actor } from '../audit/log'
 import { type Config, configOf } from '../config'
 import type { Env } from '../env'
 import { ApiError } from '../errors'
@@ -26,7 +28,7 @@ async function isPublicFile(env: Env, config: Config, name: string): Promise<boo
 }
 
 /** An admin-made link: a chosen slug or a random code, and metadata that overrides the article's. */
-export async function createLink(env: Env, config: Config, input: CreateInput): Promise<LinkRecord> {
+export async function createLink(env: Env, config: Config, input: CreateInput, actor: Actor): Promise<LinkRecord> {
   const address = articleUrl(input.url, config)
   const expiresAt = input.expiresAt ? futureTime(input.expiresAt) : null
   const image = input.image !== undefined ? checkImage(input.image, config) : undefined
@@ -38,7 +40,7 @@ export async function createLink(env: Env, config: Config, input: CreateInput): 
   const overrides = definedOnly({ title: input.title, description: input.description, image })
   const draft = { ...withOverrides(newRecord(input.slug ?? '', url, hash, input.channel ?? null, meta), overrides), expiresAt }
   // Made by the article's ShareClaims, where every link of the article is made and listed.
-  const rec = await claimsOf(env, hash).create(draft, Boolean(input.slug))
+  const rec = await claimsOf(env, hash).create(draft, Boolean(input.slug), actor)
   if (!rec) {
     if (input.slug) throw new ApiError('slug_taken', `'${input.slug}' is taken`)
     throw new ApiError('unavailable', 'could not find a free code; try again', { 'Retry-After': '1' })
@@ -48,7 +50,7 @@ export async function createLink(env: Env, config: Config, input: CreateInput): 
   return rec
 }
 
-export async function changeLink(env: Env, config: Config, code: string, patch: PatchInput): Promise<LinkRecord> {
+export async function changeLink(env: Env, config: Config, code: string, patch: PatchInput, actor: Actor): Promise<LinkRecord> {
   const change: LinkChange = definedOnly({
     title: patch.title,
     description: patch.description,
@@ -56,18 +58,18 @@ export async function changeLink(env: Env, config: Config, code: string, patch: 
     expiresAt: patch.expiresAt === undefined || patch.expiresAt === null ? patch.expiresAt : futureTime(patch.expiresAt),
     disabled: patch.disabled,
   })
-  return settled(env, code, await ownerOf(env, code).change(change))
+  return settled(env, code, await ownerOf(env, code).change(change, actor))
 }
 
 /** Marks the link deleted: it answers 410 from now on; its stats stay readable. */
-export async function deleteLink(env: Env, code: string): Promise<void> {
-  await settled(env, code, await ownerOf(env, code).remove())
+export async function deleteLink(env: Env, code: string, actor: Actor): Promise<void> {
+  await settled(env, code, await ownerOf(env, code).remove(actor))
 }
 
 /** Reads the article again; hand-set metadata stays; a failed read keeps the card the link has. */
-export async function refreshLink(env: Env, config: Config, rec: LinkRecord): Promise<LinkRecord> {
+export async function refreshLink(env: Env, config: Config, rec: LinkRecord, actor: Actor): Promise<LinkRecord> {
   const { meta } = await readArticle(config, new URL(rec.url))
-  return settled(env, rec.code, await ownerOf(env, rec.code).refreshed(meta))
+  return settled(env, rec.code, await ownerOf(env, rec.code).refreshed(meta, actor))
 }
 
 /**

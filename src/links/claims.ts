@@ -7,6 +7,7 @@
  * read back from KV.
  */
 import { DurableObject } from 'cloudflare:workers'
+import type { Actor } from '../audit/log'
 import type { Env } from '../env'
 import type { Channel } from './channels'
 import { randomCode } from './codes'
@@ -58,6 +59,7 @@ export class ShareClaims extends DurableObject<Env> {
    * has been deleted, disabled or has expired. Null only if no free code could be found.
    */
   async claim(channel: Channel, candidate: NewLink): Promise<{ link: LinkRecord; created: boolean } | null> {
+    const actor: Actor = { kind: 'share', name: 'share button' }
     const pending = this.deciding.get(channel)
     if (pending) return pending.then((decided) => decided && { link: decided.link, created: false })
     const deciding = (async () => {
@@ -67,7 +69,7 @@ export class ShareClaims extends DurableObject<Env> {
         const rec = await ownerOf(this.env, holder).get()
         if (rec && !goneReason(rec)) return { link: rec, created: false }
       }
-      const rec = await this.make(candidate, [candidate.code, ...Array.from({ length: CODE_ATTEMPTS - 1 }, () => randomCode())])
+      const rec = await this.make(candidate, [candidate.code, ...Array.from({ length: CODE_ATTEMPTS - 1 }, () => randomCode())], actor)
       if (!rec) return null
       this.sql.exec('INSERT OR REPLACE INTO claims (channel, code, at) VALUES (?, ?, ?)', channel, rec.code, Date.now())
       return { link: rec, created: true }
@@ -84,8 +86,8 @@ export class ShareClaims extends DurableObject<Env> {
    * An admin's link of this article: under its slug (null if the slug is held), or under a
    * random code (null only if no free code could be found).
    */
-  async create(draft: NewLink, slug: boolean): Promise<LinkRecord | null> {
-    return this.make(draft, slug ? [draft.code] : Array.from({ length: CODE_ATTEMPTS }, () => randomCode()))
+  async create(draft: NewLink, slug: boolean, actor: Actor): Promise<LinkRecord | null> {
+    return this.make(draft, slug ? [draft.code] : Array.from({ length: CODE_ATTEMPTS }, () => randomCode()), actor)
   }
 
   /** The article's links, as its public counts sum them. */
@@ -100,9 +102,9 @@ export class ShareClaims extends DurableObject<Env> {
   }
 
   /** Asks the owner of each code in turn to store `draft` under it; the first free one holds the link, listed here. */
-  private async make(draft: NewLink, codes: string[]): Promise<LinkRecord | null> {
+  private async make(draft: NewLink, codes: string[], actor: Actor): Promise<LinkRecord | null> {
     for (const code of codes) {
-      const rec = await ownerOf(this.env, code).create({ ...draft, code })
+      const rec = await ownerOf(this.env, code).create({ ...draft, code }, actor)
       if (!rec) continue
       this.add({ code: rec.code, id: rec.id, channel: rec.channel }, rec.article)
       await this.copying

@@ -7,6 +7,7 @@
  * their article's ShareClaims, which calls this one.
  */
 import { DurableObject } from 'cloudflare:workers'
+import { type Action, type Actor, type AuditEntry, writeAudit } from '../audit/log'
 import type { Env } from '../env'
 import type { ArticleMeta } from '../unfurl'
 import { writeCatalogRow } from './catalog'
@@ -31,6 +32,24 @@ interface State {
   /** Versions of the record each copy holds. */
   kv: number
   d1: number
+  /** Audit entries of changes D1 does not have yet: kept with the record, so none is lost. */
+  audit?: AuditEntry[]
+}
+
+/** A link's fields as the audit log shows them before and after a change. */
+function auditFields(rec: LinkRecord): Record<string, unknown> {
+  return {
+    code: rec.code,
+    url: rec.url,
+    channel: rec.channel,
+    title: rec.title,
+    description: rec.description,
+    image: rec.image,
+    expiresAt: rec.expiresAt,
+    disabled: rec.disabled,
+    unfurledAt: rec.unfurledAt,
+    ...(rec.deletedAt ? { deletedAt: rec.deletedAt } : {}),
+  }
 }
 
 export class LinkOwner extends DurableObject<Env> {
@@ -56,37 +75,37 @@ export class LinkOwner extends DurableObject<Env> {
   }
 
   /** Stores a new link under this code, unless the code is held (a deleted link holds it until purged). */
-  async create(input: NewLink): Promise<LinkRecord | null> {
+  async create(input: NewLink, actor: Actor): Promise<LinkRecord | null> {
     if (this.current()) return null
     const record: LinkRecord = { ...input, id: randomCode(12), version: 1 }
-    this.save({ record, kv: 0, d1: 0 })
+    this.save({ record, kv: 0, d1: 0, audit: [this.entry('link.create', actor, null, record)] })
     await this.sync()
     return record
   }
 
   /** Each change answers the new record, or null when there is no live link to change. */
-  async change(change: LinkChange): Promise<LinkRecord | null> {
+  async change(change: LinkChange, actor: Actor): Promise<LinkRecord | null> {
     const rec = this.current()
     if (!rec || rec.deletedAt) return null
     const { expiresAt, disabled, ...card } = change
     let next = withOverrides({ ...rec }, card)
     if (expiresAt !== undefined) next = { ...next, expiresAt }
     if (disabled !== undefined) next = { ...next, disabled }
-    return this.commit(next)
+    return this.commit(next, 'link.update', actor)
   }
 
   /** A fresh read of the article (null: it could not be read), applied onto the record as it is now. */
-  async refreshed(meta: ArticleMeta | null): Promise<LinkRecord | null> {
+  async refreshed(meta: ArticleMeta | null, actor: Actor): Promise<LinkRecord | null> {
     const rec = this.current()
     if (!rec || rec.deletedAt) return null
-    return this.commit(withFreshCard(rec, meta))
+    return this.commit(withFreshCard(rec, meta), 'link.refresh', actor)
   }
 
   /** Marks the link deleted: it answers 410 until purged; its stats stay readable. */
-  async remove(): Promise<LinkRecord | null> {
+  async remove(actor: Actor): Promise<LinkRecord | null> {
     const rec = this.current()
     if (!rec || rec.deletedAt) return null
-    return this.commit({ ...rec, deletedAt: new Date().toISOString() })
+    return this.commit({ ...rec, deletedAt: new Date().toISOString() }, 'link.delete', actor)
   }
 
   /** Retries copies that did not take, and purges an ended link when its time comes. */
@@ -97,6 +116,7 @@ export class LinkOwner extends DurableObject<Env> {
       // Its KV copy expires by itself; the listing learns it is gone; the code is free again.
       const purged = { ...rec, deletedAt: rec.deletedAt ?? new Date().toISOString(), version: rec.version + 1 }
       await writeCatalogRow(this.env.ANALYTICS, purged)
+      if (this.state.audit?.length) await writeAudit(this.env.ANALYTICS, this.state.audit)
       this.save({ record: null, kv: 0, d1: 0 })
       return
     }
@@ -110,17 +130,38 @@ export class LinkOwner extends DurableObject<Env> {
     return at !== null && at <= Date.now() ? null : rec
   }
 
-  private async commit(next: LinkRecord): Promise<LinkRecord> {
-    const record = { ...next, version: this.state.record!.version + 1 }
-    this.save({ ...this.state, record })
+  private async commit(next: LinkRecord, action: Action, actor: Actor): Promise<LinkRecord> {
+    const before = this.state.record!
+    const record = { ...next, version: before.version + 1 }
+    this.save({ ...this.state, record, audit: [...(this.state.audit ?? []), this.entry(action, actor, before, record)] })
     await this.sync()
     return record
+  }
+
+  /** The audit entry of a change: named by the record's generation and version, so a retried copy is one row. */
+  private entry(action: Action, actor: Actor, before: LinkRecord | null, after: LinkRecord): AuditEntry {
+    return {
+      id: `${after.id}:${after.version}`,
+      at: new Date().toISOString(),
+      actor,
+      action,
+      code: after.code,
+      before: before && auditFields(before),
+      after: action === 'link.delete' ? null : auditFields(after),
+    }
   }
 
   private save(state: State): void {
     this.state = state
     this.ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS state (one INTEGER PRIMARY KEY CHECK (one = 1), data TEXT NOT NULL)')
     this.ctx.storage.sql.exec('INSERT OR REPLACE INTO state (one, data) VALUES (1, ?)', JSON.stringify(state))
+  }
+
+  /** Writes `entries` to the audit log, then forgets them (those only: more may have come meanwhile). */
+  private async copyAudit(entries: AuditEntry[]): Promise<void> {
+    await writeAudit(this.env.ANALYTICS, entries)
+    const written = new Set(entries.map((e) => e.id))
+    this.save({ ...this.state, audit: (this.state.audit ?? []).filter((e) => !written.has(e.id)) })
   }
 
   /**
@@ -167,6 +208,11 @@ export class LinkOwner extends DurableObject<Env> {
           () => writeCatalogRow(this.env.ANALYTICS, record),
           (s) => ({ ...s, d1: record.version }),
         ),
+      this.state.audit?.length &&
+        this.copyAudit(this.state.audit).catch((err) => {
+          failed = true
+          console.warn(`link ${record.code}: audit entries not written to D1 yet, retrying:`, String(err))
+        }),
     ])
     const purge = purgeAt(record)
     const next = Math.min(

@@ -49,7 +49,7 @@ const app = new Hono<AppEnv>()
     validate('json', CreateBody),
     async (c) => {
       const config = c.get('config')
-      return c.json(toLink(await createLink(c.env, config, c.req.valid('json')), config.baseUrl), 201)
+      return c.json(toLink(await createLink(c.env, config, c.req.valid('json'), c.get('signedIn').actor), config.baseUrl), 201)
     },
   )
   .get(
@@ -108,7 +108,8 @@ const app = new Hono<AppEnv>()
     validate('json', PatchBody),
     async (c) => {
       const config = c.get('config')
-      return c.json(toLink(await changeLink(c.env, config, c.req.valid('param').code, c.req.valid('json')), config.baseUrl), 200)
+      const link = await changeLink(c.env, config, c.req.valid('param').code, c.req.valid('json'), c.get('signedIn').actor)
+      return c.json(toLink(link, config.baseUrl), 200)
     },
   )
   .delete(
@@ -123,7 +124,7 @@ const app = new Hono<AppEnv>()
     }),
     validate('param', CodeParams),
     async (c) => {
-      await deleteLink(c.env, c.req.valid('param').code)
+      await deleteLink(c.env, c.req.valid('param').code, c.get('signedIn').actor)
       return c.body(null, 204)
     },
   )
@@ -141,7 +142,7 @@ const app = new Hono<AppEnv>()
     async (c) => {
       const config = c.get('config')
       const rec = await adminLink(c.env, c.req.valid('param').code)
-      return c.json(toLink(await refreshLink(c.env, config, rec), config.baseUrl), 200)
+      return c.json(toLink(await refreshLink(c.env, config, rec, c.get('signedIn').actor), config.baseUrl), 200)
     },
   )
   .get(

@@ -1,6 +1,9 @@
 /** @module Public sharing: the link for (article, channel) and the platform's share intent. */
 import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
+import { keyHolder } from '../auth/keys'
+import { roleAtLeast } from '../auth/roles'
+import { isApiKey } from '../auth/sign-in'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { articleUrl } from '../links/canonical'
@@ -8,18 +11,25 @@ import { type Channel, shareIntent } from '../links/channels'
 import { ChannelSchema, ShareBody, ShareLink, ShareQuery, toLink } from '../links/schema'
 import { liveShare, shareLink } from '../links/share'
 import { HTML_HEADERS, messagePage } from '../preview/html'
-import { hasApiKey } from './auth'
 import { clientKey } from './client'
 import { op } from './operation'
 import { validate } from './validate'
 
-/** Public creation is limited per client; callers with an admin key are not. */
+/** Public creation is limited per client; callers with a key that may create links (an editor's, an admin's) are not. */
 function limitCreation(c: Context<AppEnv>) {
   return async () => {
-    if (!c.env.SHARE_LIMITER || (await hasApiKey(c.get('config'), c.req.header('Authorization')))) return
+    if (!c.env.SHARE_LIMITER || (await mayCreate(c))) return
     const { success } = await c.env.SHARE_LIMITER.limit({ key: clientKey(c) })
     if (!success) throw new ApiError('rate_limited', 'too many new links from this client; try again in a minute', { 'Retry-After': '60' })
   }
+}
+
+async function mayCreate(c: Context<AppEnv>): Promise<boolean> {
+  const key = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1]
+  if (!key) return false
+  if (await isApiKey(c.get('config'), key)) return true
+  const holder = await keyHolder(c.env.ANALYTICS, key)
+  return holder !== null && roleAtLeast(holder.role, 'editor')
 }
 
 async function share(c: Context<AppEnv>, url: string, channel: Channel) {

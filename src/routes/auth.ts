@@ -1,44 +1,22 @@
-/** @module Admin authentication: Bearer API keys, compared in constant time, several at once for rotation. */
+/** @module The admin API's gate: the caller signed in (auth/sign-in.ts), with the role the route needs. */
 import { createMiddleware } from 'hono/factory'
-import type { Config } from '../config'
+import { roleAtLeast } from '../auth/roles'
+import { signIn } from '../auth/sign-in'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { clientKey } from './client'
 import type { Role } from './operation'
 
-const encoder = new TextEncoder()
-
-async function digest(s: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest('SHA-256', encoder.encode(s))
+/** Lets through callers with at least `role`; what it answers them is theirs alone (private, not stored). */
+export function requireRole(role: Role) {
+  return createMiddleware<AppEnv>(async function requireRole(c, next) {
+    const who = await signIn(c.env, c.get('config'), c.req.raw, clientKey(c))
+    c.header('Cache-Control', 'private, no-store')
+    if (!roleAtLeast(who.role, role)) {
+      throw new ApiError('forbidden', `this needs the ${role} role; ${who.actor.name} has the ${who.role} role`)
+    }
+    c.set('signedIn', who)
+    await next()
+    c.header('Cache-Control', 'private, no-store')
+  })
 }
-
-/**
- * True when the request carries one of API_KEY's keys. Keys are hashed first so the comparison
- * is of equal lengths, and every key is compared, so timing tells nothing about which matched.
- */
-export async function hasApiKey(config: Config, authorization: string | undefined | null): Promise<boolean> {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
-  if (!m || config.apiKeys.length === 0) return false
-  const given = await digest(m[1]!)
-  let ok = false
-  for (const key of config.apiKeys) {
-    if (crypto.subtle.timingSafeEqual(given, await digest(key))) ok = true
-  }
-  return ok
-}
-
-/** Lets through callers with `role` (today every key is an admin key, so any valid key). */
-export function requireRole(_role: Role) {
-  return requireApiKey
-}
-
-const requireApiKey = createMiddleware<AppEnv>(async function requireApiKey(c, next) {
-  const config = c.get('config')
-  const problem = config.problems.find((p) => p.variable === 'API_KEY')
-  if (problem) throw new ApiError('misconfigured', `API_KEY ${problem.message}`, { 'Retry-After': '60' })
-  if (!(await hasApiKey(config, c.req.header('Authorization')))) {
-    throw new ApiError('unauthorized', 'a valid API key is required: Authorization: Bearer <key>', {
-      'WWW-Authenticate': 'Bearer realm="sharelink"',
-    })
-  }
-  await next()
-})

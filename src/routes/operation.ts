@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type * as z from 'zod/mini'
+import type { Role } from '../auth/roles'
 import { blockingProblem } from '../config'
 import type { AppEnv } from '../env'
 import { ApiError, type ErrorCode } from '../errors'
@@ -17,6 +18,7 @@ export const TAGS = {
   share: 'Share buttons: a short link per article and channel, and the public counts',
   links: 'Links: create, list, read, change, delete and refresh them; their figures',
   analytics: 'Analytics over a period: articles, channels, days, countries, referrers, crawler platforms',
+  access: 'Who may do what: the caller, named keys with their roles, and the audit log of changes',
   'short link': 'What a short link answers: the card for crawlers, the article for people, its QR code',
   service: 'The service: health, robots, the demo, the dashboard, this reference',
 } as const
@@ -24,7 +26,7 @@ export const TAGS = {
 export type Tag = keyof typeof TAGS
 
 /** Who may call an operation (the roles are cumulative: an admin may do what an editor may). */
-export type Role = 'viewer' | 'editor' | 'admin'
+export type { Role } from '../auth/roles'
 
 export interface Reply {
   description: string

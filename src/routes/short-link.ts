@@ -133,7 +133,7 @@ async function retryUnfurl(c: Context<AppEnv>, rec: LinkRecord): Promise<LinkRec
   if (retrying.has(rec.code)) return rec
   retrying.add(rec.code)
   try {
-    return await refreshLink(c.env, c.get('config'), rec).catch(() => rec)
+    return await refreshLink(c.env, c.get('config'), rec, { kind: 'system', name: 're-read on a crawl' }).catch(() => rec)
   } finally {
     retrying.delete(rec.code)
   }

@@ -45,7 +45,8 @@ class PortTaken extends Error {}
 async function startDevOnce(vars: Record<string, string>, config: string | undefined): Promise<DevServer> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const apiKey = `e2e-${Math.random().toString(36).slice(2)}`
+  // 32+ random characters, as /healthz asks of API_KEY.
+  const apiKey = `e2e-${crypto.randomUUID().replace(/-/g, '')}`
   const state = mkdtempSync(join(tmpdir(), 'sharelink-state-'))
   const wrangler = join(ROOT, 'node_modules', '.bin', 'wrangler')
   // No download of Request.cf data: the test machine has no internet.
