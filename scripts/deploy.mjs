@@ -4,9 +4,12 @@
 // 1. Checks that section as the Worker will (src/config.ts), and what only a deploy can get wrong:
 //    placeholder KV and D1 ids, a base URL that is not an https domain of yours, the example host
 //    list, a custom domain that is not the base URL's host, and the API_KEY secret (asked of
-//    Cloudflare: this needs `wrangler login`).
+//    Cloudflare: this needs `wrangler login`). With API_KEY in the environment (`API_KEY=... npm
+//    run deploy`), its keys are checked as the Worker checks them (32 random characters, 128
+//    bits) before anything else, and it is uploaded as the secret.
 // 2. Applies the D1 migrations to the production database.
-// 3. Runs `wrangler deploy --env production`.
+// 3. Runs `wrangler deploy --env production`, then asks the new deployment's /healthz: a secret
+//    set earlier that is too weak is only known there (Cloudflare never shows a secret back).
 // `npm run deploy -- --check` stops after the checks.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -19,7 +22,9 @@ const run = (args, options = {}) =>
   spawnSync(wrangler, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, ...options })
 
 const config = unstable_readConfig({ config: join(ROOT, 'wrangler.toml'), env: 'production' })
-const vars = { ...config.vars, API_KEY: 'checked below, as a secret' }
+// A key given now is checked as the Worker will check it; the secret already set, after the deploy.
+const givenKey = process.env.API_KEY?.trim()
+const vars = { ...config.vars, API_KEY: givenKey || 'checked below, as a secret: a stand-in of 32 random characters 8Hq2Zx' }
 const problems = (await configProblems(vars)).map((p) => `${p.variable} ${p.message}`)
 
 const placeholder = (id) => !id || /^[0-]+$/.test(id)
@@ -59,8 +64,8 @@ if (problems.length === 0) {
   const secrets = run(['secret', 'list', '--env', 'production', '--format', 'json'])
   if (secrets.status !== 0)
     problems.push(`could not list the production secrets (is \`npx wrangler login\` done, and are you online?):\n${secrets.stderr.trim()}`)
-  else if (!JSON.parse(secrets.stdout).some((s) => s.name === 'API_KEY'))
-    problems.push('the API_KEY secret is not set: `npx wrangler secret put API_KEY --env production`')
+  else if (!givenKey && !JSON.parse(secrets.stdout).some((s) => s.name === 'API_KEY'))
+    problems.push('the API_KEY secret is not set: `API_KEY=$(openssl rand -base64 32) npm run deploy`, or `npx wrangler secret put API_KEY --env production`')
 }
 
 if (problems.length) {
@@ -69,6 +74,15 @@ if (problems.length) {
 }
 console.log('[deploy] production configuration checks out')
 if (checkOnly) process.exit(0)
+
+if (givenKey) {
+  console.log('[deploy] set the API_KEY secret from the environment')
+  const put = run(['secret', 'put', 'API_KEY', '--env', 'production'], { input: givenKey, stdio: ['pipe', 'inherit', 'inherit'] })
+  if (put.status !== 0) {
+    console.error('[deploy] could not set the API_KEY secret')
+    process.exit(put.status || 1)
+  }
+}
 
 for (const [what, args] of [
   ['apply the D1 migrations', ['d1', 'migrations', 'apply', 'ANALYTICS', '--remote', '--env', 'production']],
@@ -81,3 +95,14 @@ for (const [what, args] of [
     process.exit(step.status || 1)
   }
 }
+
+// The deployment's own word: a var or secret it finds wrong (an API_KEY that can be guessed) is named on /healthz.
+const health = await fetch(`${base.origin}/healthz`, { signal: AbortSignal.timeout(15_000) }).catch(() => null)
+const body = await health?.json().catch(() => null)
+if (health?.status === 503 && body?.problems?.length) {
+  console.error(`[deploy] deployed, but ${base.origin}/healthz names problems; the admin API refuses to work until they are fixed:`)
+  for (const p of body.problems) console.error(`  - ${p.variable} ${p.message}`)
+  if (body.problems.some((p) => p.variable === 'API_KEY')) console.error('[deploy] set a strong key: API_KEY=$(openssl rand -base64 32) npm run deploy')
+  process.exit(1)
+}
+console.log(health?.ok ? `[deploy] ${base.origin}/healthz: ok` : `[deploy] ${base.origin}/healthz did not answer yet (DNS and the certificate can take minutes)`)

@@ -89,16 +89,21 @@ export function blockingProblem(config: Config): Problem | undefined {
 export const MIN_KEY_BITS = 128
 export const MIN_KEY_LENGTH = 32
 
-/** Bits a key of this length and alphabet would carry if random: what a key-guesser must try. */
+/**
+ * Bits a key of this length and alphabet would carry if random: what a guesser must try. A key
+ * that repeats itself, or uses a handful of characters, carries far less, whatever its length.
+ */
 export function keyBits(key: string): number {
+  if (/^(.+)\1+$/.test(key) || new Set(key).size < 8) return 0
   let pool = 0
-  if (/[a-z]/.test(key)) pool += 26
-  if (/[A-Z]/.test(key)) pool += 26
-  if (/[0-9]/.test(key)) pool += 10
-  if (/[^a-zA-Z0-9]/.test(key)) pool += 33
-  // A key of a few characters repeated is no random key, whatever its length.
-  const distinct = new Set(key).size
-  return Math.min(key.length * Math.log2(Math.max(pool, 1)), distinct * 8)
+  if (/^[0-9a-f]+$/.test(key)) pool = 16
+  else {
+    if (/[a-z]/.test(key)) pool += 26
+    if (/[A-Z]/.test(key)) pool += 26
+    if (/[0-9]/.test(key)) pool += 10
+    if (/[^a-zA-Z0-9]/.test(key)) pool += 33
+  }
+  return key.length * Math.log2(pool)
 }
 
 export function parseConfig(vars: Vars): Config {

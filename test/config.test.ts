@@ -6,7 +6,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../src/config'
+import { keyBits, MIN_KEY_BITS, parseConfig } from '../src/config'
 import { admin, BASE, BROWSER, htmlPage, KEY, stubOrigin } from './helpers'
 import worker from './limits/entry'
 
@@ -126,5 +126,23 @@ describe('a misconfigured service says so', () => {
         config.allowed(new URL(u)),
       ),
     ).toEqual([true, false, true, false])
+  })
+})
+
+describe('API_KEY strength', () => {
+  it('takes 32 random characters of any kind (hex as openssl rand -hex 16 makes them), and refuses keys that can be guessed', () => {
+    const strong = ['9f8e7d6c5b4a39281706f5e4d3c2b1a0', '4Tq9ZpXw2LmNc8RvYb3KdHs7xQaPq9Zz', 'c0ffee42deadbeef01234567abcdef89']
+    for (const key of strong) expect([key, keyBits(key) >= MIN_KEY_BITS]).toEqual([key, true])
+    const weak = [
+      'short-key',
+      'a'.repeat(40),
+      '1234567890'.repeat(4),
+      'abcabcabcabcabcabcabcabcabcabcabcabc',
+      '0123456789012345678901234567890',
+    ]
+    for (const key of weak) {
+      const config = parseConfig({ PUBLIC_BASE_URL: 'https://s.example.com', ALLOWED_HOSTS: 'news.example.com', API_KEY: key })
+      expect([key, config.problems.map((p) => p.variable)]).toEqual([key, ['API_KEY']])
+    }
   })
 })

@@ -20,6 +20,8 @@ export async function freePort(): Promise<number> {
 export interface DevServer {
   url: string
   apiKey: string
+  /** Its local state folder (KV, Durable Objects, D1), removed when it stops. */
+  state: string
   /** The wrangler process; workerd runs among its descendants. */
   pid: number
   stop(): Promise<void>
@@ -102,7 +104,7 @@ async function startDevOnce(vars: Record<string, string>, config: string | undef
     if (child.exitCode !== null || /address already in use|EADDRINUSE/i.test(output)) break
     try {
       // Any answer means it is serving (a control Worker has no /healthz and answers 404).
-      if ((await fetch(`${url}/healthz`)).status < 500) return { url, apiKey, pid: child.pid!, stop }
+      if ((await fetch(`${url}/healthz`)).status < 500) return { url, apiKey, state, pid: child.pid!, stop }
     } catch {}
     await new Promise((r) => setTimeout(r, 250))
   }
