@@ -1,7 +1,11 @@
-/** Test helpers: the app through its real fetch handler, and a stubbed article origin. */
+/** Test helpers: the app through its real fetch handler (raw, and as its typed client), and a stubbed article origin. */
 import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
+import { type ApplyGlobalResponse, type ClientResponse, hc } from 'hono/client'
+import type { ClientErrorStatusCode, ServerErrorStatusCode, SuccessStatusCode } from 'hono/utils/http-status'
 import { afterEach, expect, vi } from 'vitest'
+import type { ErrorCode, errorBody } from '../src/errors'
+import type { AppType } from '../src/index'
 import { ownerOf } from '../src/links/owner'
 import { KV_WRITE_SPACING_MS } from '../src/links/store'
 import { countFetch } from './limits/harness'
@@ -24,6 +28,57 @@ export function admin(path: string, init: Omit<RequestInit, 'body'> & { body?: u
     body = JSON.stringify(init.body)
   }
   return call(path, { ...init, headers, body })
+}
+
+/**
+ * Any error, from any route, is the one shape `onError` answers (src/errors.ts); the routes' own
+ * types carry their successes (and their validators' 400) only, so the client is told of the rest here.
+ */
+type ErrorBody = ReturnType<typeof errorBody<ErrorCode>>
+type App = ApplyGlobalResponse<AppType, { [S in ClientErrorStatusCode | ServerErrorStatusCode]: { json: ErrorBody } }>
+
+/** The app's typed clients over `send` (a request to the Worker, however the test delivers it): public, and with the admin key. */
+export function clientsOf(send: (request: Request) => Promise<Response>) {
+  const fetch = (input: RequestInfo | URL, init?: RequestInit) => send(new Request(input, init))
+  return {
+    api: hc<App>(BASE, { fetch }).api,
+    adminApi: hc<App>(BASE, { fetch, headers: { Authorization: `Bearer ${KEY}` } }).api,
+  }
+}
+
+/**
+ * The JSON API, typed by its routes, through the same entry as `call`: `api` as a share button
+ * calls it, `adminApi` with the admin key.
+ */
+export const { api, adminApi } = clientsOf((request) => exports.default.fetch(request))
+
+type Answer = ClientResponse<unknown, number, string>
+/** The JSON body a route declares for `status`. */
+type BodyFor<R, S> = R extends ClientResponse<infer T, infer U, infer F> ? (U extends S ? (F extends 'json' ? T : never) : never) : never
+
+async function bodyOf<R extends Answer, S extends number>(answer: R | Promise<R>, status: S): Promise<BodyFor<R, S>> {
+  const res = await answer
+  // The body in the message: a wrong status says why.
+  expect(res.status, await res.clone().text()).toBe(status)
+  return res.json() as Promise<BodyFor<R, S>>
+}
+
+/** Expects the answer's status to be `status` (a success its route declares) and returns its body, typed by the route. */
+export function ok<R extends Answer, S extends Extract<R['status'], SuccessStatusCode>>(answer: R | Promise<R>, status: S) {
+  return bodyOf(answer, status)
+}
+
+/** Expects the answer to be an error of `status` and returns its `{ error: { code, message } }`. */
+export function refused<R extends Answer, S extends Extract<R['status'], ClientErrorStatusCode | ServerErrorStatusCode>>(
+  answer: R | Promise<R>,
+  status: S,
+) {
+  return bodyOf(answer, status)
+}
+
+/** The error body with `code`, and any message unless one is given (a string, or a matcher such as expect.stringMatching). */
+export function anError(code: ErrorCode, message: unknown = expect.any(String)) {
+  return { error: { code, message } }
 }
 
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
