@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
-import { click, flush, settle, stats } from './clicks'
+import { click, clicks, flush, stats } from './clicks'
 import { admin, advanceClock, call, FACEBOOK_UA, htmlPage, KEY, postJson, stubOrigin } from './helpers'
 
 const DAY = 86_400_000
@@ -73,7 +73,7 @@ describe('GET /api/analytics', () => {
       await at(back, async () => {
         const code = codes[`${url} ${channel}`]!
         expected[code] = (expected[code] ?? 0) + n
-        for (let i = 0; i < n; i++) await click(code, { country: opts.country, headers: opts.referer ? { Referer: opts.referer } : {} })
+        await clicks(code, n, { country: opts.country, headers: opts.referer ? { Referer: opts.referer } : {} })
         // Noise that counts as neither: a prefetch and a HEAD.
         await click(code, { headers: { 'Sec-Purpose': 'prefetch' } })
         await click(code, { method: 'HEAD' })
@@ -85,7 +85,6 @@ describe('GET /api/analytics', () => {
     await click(codes[`${articles[0]} x`]!, { ua: PLATFORM_UA.slack })
     await click(codes[`${articles[1]} x`]!, { ua: PLATFORM_UA.apple })
     await at(1, () => click(codes[`${articles[2]} facebook`]!, { ua: PLATFORM_UA.facebook }))
-    await settle(expected)
     const exact = Object.fromEntries(
       await Promise.all(Object.entries(codes).map(async ([k, code]) => [k, await stats(code, true)] as const)),
     )
@@ -192,8 +191,7 @@ describe('GET /api/analytics', () => {
       code: string
     }>()
     vi.restoreAllMocks()
-    for (let i = 0; i < 5; i++) await click(code)
-    await settle({ [code]: 5 })
+    await clicks(code, 5)
     const batch = vi
       .spyOn(Object.getPrototypeOf(env.ANALYTICS) as D1Database, 'batch')
       .mockRejectedValueOnce(new Error('D1_ERROR: database unavailable'))
@@ -207,8 +205,7 @@ describe('GET /api/analytics', () => {
     expect(await flush([code])).toBe(1)
     expect((await analytics(query)).totals.clicks).toBe(5)
     // More clicks, flushed twice: absolute values, so the second flush changes nothing.
-    for (let i = 0; i < 3; i++) await click(code)
-    await settle({ [code]: 8 })
+    await clicks(code, 3)
     // A flush period later (FLUSH_SECONDS): KV takes the key's next write.
     advanceClock(30_000)
     expect(await flush([code])).toBe(1)
