@@ -42,7 +42,7 @@ describe('KV that shows writes elsewhere only later', () => {
     expect(card.status).toBe(200)
     expect(await card.text()).toContain('Everywhere at once')
     // Once KV settles, every location reads the one link, and the next press anywhere finds it.
-    await kv.settle()
+    kv.settle()
     expect(JSON.parse((await kv.readAt('location-far', `link:${code}`))!)).toMatchObject({ code, url })
     const again = await kv.fetchAt('location-late', share(url, 'x'))
     expect([again.status, (await again.json<{ code: string }>()).code]).toEqual([200, code])
@@ -54,7 +54,7 @@ describe('KV that shows writes elsewhere only later', () => {
     stubOrigin({ [url]: htmlPage('<title>Contested</title>') })
     const made = await kv.fetchAt('location-a', adminCall('/api/links', 'POST', { url }))
     const { code } = await made.json<{ code: string }>()
-    await kv.settle()
+    kv.settle()
     // Readers everywhere have the live link in their isolates.
     for (const location of ['location-b', 'location-c', 'location-d']) {
       expect((await kv.fetchAt(location, visit(code))).status).toBe(302)
