@@ -81,8 +81,19 @@ export function anError(code: ErrorCode, message: unknown = expect.any(String)) 
   return { error: { code, message } }
 }
 
+/** The admin key's header, for raw calls (the typed `adminApi` sends it itself). */
+export const AS_ADMIN = { Authorization: `Bearer ${KEY}` }
+
+/**
+ * A raw JSON request, for bodies the typed client would refuse to send (wrong types, unknown
+ * fields, a padded body): the test is then about what the Worker does with them.
+ */
+export function callJson(method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) })
+}
+
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return call(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  return callJson('POST', path, body, headers)
 }
 
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'
