@@ -12,7 +12,7 @@ import { claimsOf } from '../src/links/claims'
 import { ownerOf } from '../src/links/owner'
 import { articleHash, KV_WRITE_SPACING_MS } from '../src/links/store'
 import { click, clicks, counterFor, flush, makeLinks, runScheduled, send, stats } from './clicks'
-import { advanceClock, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
+import { adminApi, advanceClock, anError, api, call, FACEBOOK_UA, htmlPage, ok, refused, stubOrigin } from './helpers'
 
 /**
  * Holds the batches clicks gather in: the Worker's own wait for company (`scheduler.wait` in
@@ -152,12 +152,12 @@ describe('what counts as what', () => {
     const [code] = await makeLinks(1, 'deleted')
     await clicks(code!, 2)
     await flush([code!])
-    expect((await call(`/api/links/${code}`, { method: 'DELETE', headers: { Authorization: 'Bearer test-key' } })).status).toBe(204)
+    expect((await adminApi.links[':code'].$delete({ param: { code: code! } })).status).toBe(204)
     expect(await stats(code!, false)).toMatchObject({ clicks: 2 })
     expect(await stats(code!, true)).toMatchObject({ clicks: 2 })
     // A deleted link's short link answers 410 and counts nothing more.
     expect((await click(code!)).status).toBe(410)
-    expect((await call('/api/links/nope123/stats', { headers: { Authorization: 'Bearer test-key' } })).status).toBe(404)
+    expect(await refused(adminApi.links[':code'].stats.$get({ param: { code: 'nope123' }, query: {} }), 404)).toEqual(anError('not_found'))
   })
 })
 
@@ -166,9 +166,8 @@ describe('public counts', () => {
     const url = 'https://news.test/public-counts'
     stubOrigin({ [url]: htmlPage('<title>Counted</title>') })
     const codes: Record<string, string> = {}
-    for (const channel of ['x', 'facebook', 'email']) {
-      const res = await postJson('/api/share', { url, channel })
-      codes[channel] = (await res.json<{ code: string }>()).code
+    for (const channel of ['x', 'facebook', 'email'] as const) {
+      codes[channel] = (await ok(api.share.$post({ json: { url, channel } }), 201)).code
     }
     vi.restoreAllMocks()
     await Promise.all([clicks(codes.x!, 3), clicks(codes.facebook!, 2), click(codes.email!, { ua: FACEBOOK_UA })])
@@ -177,14 +176,16 @@ describe('public counts', () => {
     advanceClock(KV_WRITE_SPACING_MS)
     await runDurableObjectAlarm(claimsOf(env, await articleHash(url)))
 
-    const res = await call(`/api/counts?url=${encodeURIComponent(`${url}?utm_source=x#top`)}`, { headers: { Origin: 'https://news.test' } })
-    expect(res.status).toBe(200)
+    // As a share button on the article's page asks: from its origin, by any address of the article.
+    const res = await api.counts.$get({ query: { url: `${url}?utm_source=x#top` } }, { headers: { Origin: 'https://news.test' } })
     expect(res.headers.get('Cache-Control')).toBe('public, max-age=30')
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('https://news.test')
-    expect(await res.json()).toEqual({ url, clicks: 5, byChannel: { x: 3, facebook: 2 } })
+    expect(await ok(res, 200)).toEqual({ url, clicks: 5, byChannel: { x: 3, facebook: 2 } })
 
-    expect((await call('/api/counts?url=https%3A%2F%2Fevil.example%2F')).status).toBe(403)
-    expect((await call('/api/counts')).status).toBe(400)
+    expect(await refused(api.counts.$get({ query: { url: 'https://evil.example/' } }), 403)).toEqual(anError('host_not_allowed'))
+    // Raw: without the url the route requires.
+    const noUrl = await call('/api/counts')
+    expect([noUrl.status, await noUrl.json()]).toEqual([400, anError('invalid_url', 'url: expected string')])
   })
 })
 
