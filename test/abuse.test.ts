@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { LinkOwner } from '../src/links/owner'
 import { click, makeLinks, newReader, stats } from './clicks'
-import { admin, BROWSER, call, FACEBOOK_UA, htmlPage, postJson, type Route, stubOrigin } from './helpers'
+import { adminApi, anError, api, BROWSER, call, FACEBOOK_UA, htmlPage, ok, type Route, refused, stubOrigin } from './helpers'
 
 describe('1. the service’s own host, in any scheme or port, is no article', () => {
   it('refuses http://, another port and every spelling of the service’s host, to share and to create', async () => {
@@ -20,10 +20,9 @@ describe('1. the service’s own host, in any scheme or port, is no article', ()
       'http://SHARE.example.com./docs',
       'http://share.example.com:443/x',
     ]) {
-      const shared = await postJson('/api/share', { url, channel: 'x' })
-      expect([url, shared.status, (await shared.json<{ error: { code: string } }>()).error.code]).toEqual([url, 400, 'invalid_url'])
-      const made = await admin('/api/links', { method: 'POST', body: { url } })
-      expect([url, made.status]).toEqual([url, 400])
+      const selfLink = anError('invalid_url', 'url must be an article, not an address of this service')
+      expect([url, await refused(api.share.$post({ json: { url, channel: 'x' } }), 400)]).toEqual([url, selfLink])
+      expect([url, await refused(adminApi.links.$post({ json: { url } }), 400)]).toEqual([url, selfLink])
     }
     expect(fetched).toEqual([])
   })
@@ -73,9 +72,12 @@ describe('3. public creation is bounded', () => {
     let made = 0
     for (; made <= 120; made++) {
       const ip = `2001:db8:aa:bb:${made.toString(16)}:1:2:3`
-      const res = await postJson('/api/share', { url: `https://news.test/v6-rl/${made}`, channel: 'x' }, { 'CF-Connecting-IP': ip })
+      const res = await api.share.$post(
+        { json: { url: `https://news.test/v6-rl/${made}`, channel: 'x' } },
+        { headers: { 'CF-Connecting-IP': ip } },
+      )
       if (res.status === 429) break
-      expect(res.status).toBe(201)
+      await ok(res, 201)
     }
     // 60 a minute in fixed windows: the first 429 after at least 60, by the 121st at the latest.
     expect(made).toBeGreaterThanOrEqual(60)
@@ -100,8 +102,7 @@ describe('3. public creation is bounded', () => {
       expect(await copy.text()).toContain(url)
     }
     expect(fetched).toEqual([])
-    const listed = await (await admin(`/api/links?url=${encodeURIComponent(url)}`)).json<{ links: unknown[] }>()
-    expect(listed.links).toEqual([])
+    expect((await ok(adminApi.links.$get({ query: { url } }), 200)).links).toEqual([])
   })
 
   it('GET /share/:channel from an allowed host’s page, or typed in, makes the link', async () => {
@@ -126,7 +127,7 @@ describe('3. public creation is bounded', () => {
   it('a link that exists is shared as it is, whatever page the press came from', async () => {
     const url = 'https://news.test/existing-share'
     stubOrigin({ [url]: htmlPage('<title>Existing</title>') })
-    const { shortUrl } = await (await postJson('/api/share', { url, channel: 'reddit' })).json<{ shortUrl: string }>()
+    const { shortUrl } = await ok(api.share.$post({ json: { url, channel: 'reddit' } }), 201)
     vi.restoreAllMocks()
     const res = await call(`/share/reddit?url=${encodeURIComponent(url)}`, {
       headers: { Referer: 'https://evil.example/' },
@@ -142,7 +143,7 @@ describe('4. scans of unknown codes', () => {
     for (let i = 0; i < 20; i++) expect((await call('/Scan123', { headers: BROWSER, redirect: 'manual' })).status).toBe(404)
     expect(asked).toHaveBeenCalledTimes(1)
     stubOrigin({ 'https://news.test/scan-made': htmlPage('<title>Made</title>') })
-    expect((await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/scan-made', slug: 'Scan123' } })).status).toBe(201)
+    await ok(adminApi.links.$post({ json: { url: 'https://news.test/scan-made', slug: 'Scan123' } }), 201)
     expect((await call('/Scan123', { headers: BROWSER, redirect: 'manual' })).status).toBe(302)
   })
 })
