@@ -37,20 +37,21 @@ export function admin(path: string, init: Omit<RequestInit, 'body'> & { body?: u
 type ErrorBody = ReturnType<typeof errorBody<ErrorCode>>
 type App = ApplyGlobalResponse<AppType, { [S in ClientErrorStatusCode | ServerErrorStatusCode]: { json: ErrorBody } }>
 
-/** The app's typed clients over `send` (a request to the Worker, however the test delivers it): public, and with the admin key. */
+/**
+ * The app's typed clients over `send` (a request to the Worker, however the test delivers it):
+ * `api` and `adminApi` (with the admin key) for /api/*, `site` for the service's other routes.
+ */
 export function clientsOf(send: (request: Request) => Promise<Response>) {
   const fetch = (input: RequestInfo | URL, init?: RequestInit) => send(new Request(input, init))
-  return {
-    api: hc<App>(BASE, { fetch }).api,
-    adminApi: hc<App>(BASE, { fetch, headers: { Authorization: `Bearer ${KEY}` } }).api,
-  }
+  const site = hc<App>(BASE, { fetch })
+  return { site, api: site.api, adminApi: hc<App>(BASE, { fetch, headers: { Authorization: `Bearer ${KEY}` } }).api }
 }
 
 /**
- * The JSON API, typed by its routes, through the same entry as `call`: `api` as a share button
- * calls it, `adminApi` with the admin key.
+ * The app, typed by its routes, through the same entry as `call`: `api` as a share button calls
+ * it, `adminApi` with the admin key, `site` for /healthz and the like.
  */
-export const { api, adminApi } = clientsOf((request) => exports.default.fetch(request))
+export const { site, api, adminApi } = clientsOf((request) => exports.default.fetch(request))
 
 type Answer = ClientResponse<unknown, number, string>
 /** The JSON body a route declares for `status`. */
