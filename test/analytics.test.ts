@@ -76,9 +76,11 @@ describe('GET /api/analytics', () => {
       })
     }
     // Crawlers, by platform, today and yesterday.
-    await click(codes[`${articles[0]} whatsapp`]!, { ua: PLATFORM_UA.whatsapp })
-    await click(codes[`${articles[0]} x`]!, { ua: PLATFORM_UA.slack })
-    await click(codes[`${articles[1]} x`]!, { ua: PLATFORM_UA.apple })
+    await Promise.all([
+      click(codes[`${articles[0]} whatsapp`]!, { ua: PLATFORM_UA.whatsapp }),
+      click(codes[`${articles[0]} x`]!, { ua: PLATFORM_UA.slack }),
+      click(codes[`${articles[1]} x`]!, { ua: PLATFORM_UA.apple }),
+    ])
     await at(1, () => click(codes[`${articles[2]} facebook`]!, { ua: PLATFORM_UA.facebook }))
     const exact = Object.fromEntries(
       await Promise.all(Object.entries(codes).map(async ([k, code]) => [k, await stats(code, true)] as const)),
