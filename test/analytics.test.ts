@@ -42,7 +42,9 @@ const PLATFORM_UA = {
 }
 
 describe('GET /api/analytics', () => {
-  it('equals the counters’ exact figures for every groupBy, for one day and across days', async () => {
+  // Nine links, three days of clicks each waiting out its batch, nine flushes and a dozen reports:
+  // more than vitest's default 5 s on a busy machine.
+  it('equals the counters’ exact figures for every groupBy, for one day and across days', { timeout: 30_000 }, async () => {
     const articles = ['https://news.test/a/storm', 'https://news.test/a/budget', 'https://news.test/a/match']
     stubOrigin(Object.fromEntries(articles.map((u, i) => [u, htmlPage(`<title>Story ${i}</title>`)])))
     const codes: Record<string, string> = {}
