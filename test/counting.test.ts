@@ -26,16 +26,12 @@ function holdBatches(): { waits: number[]; release(): void } {
     waits.push(ms)
     return new Promise<void>((resolve) => held.push(resolve))
   })
-  // Whatever the test's outcome, nothing stays held: later clicks wait for earlier ones (test/clicks.ts).
-  onTestFinished(() => {
+  const release = () => {
     for (const resolve of held.splice(0)) resolve()
-  })
-  return {
-    waits,
-    release() {
-      for (const resolve of held.splice(0)) resolve()
-    },
   }
+  // Whatever the test's outcome, nothing stays held: later clicks wait for earlier ones (test/clicks.ts).
+  onTestFinished(release)
+  return { waits, release }
 }
 
 describe('exact counts under concurrency', () => {
