@@ -65,7 +65,9 @@ if (problems.length === 0) {
   if (secrets.status !== 0)
     problems.push(`could not list the production secrets (is \`npx wrangler login\` done, and are you online?):\n${secrets.stderr.trim()}`)
   else if (!givenKey && !JSON.parse(secrets.stdout).some((s) => s.name === 'API_KEY'))
-    problems.push('the API_KEY secret is not set: `API_KEY=$(openssl rand -base64 32) npm run deploy`, or `npx wrangler secret put API_KEY --env production`')
+    problems.push(
+      'the API_KEY secret is not set: `API_KEY=$(openssl rand -base64 32) npm run deploy`, or `npx wrangler secret put API_KEY --env production`',
+    )
 }
 
 if (problems.length) {
@@ -102,7 +104,12 @@ const body = await health?.json().catch(() => null)
 if (health?.status === 503 && body?.problems?.length) {
   console.error(`[deploy] deployed, but ${base.origin}/healthz names problems; the admin API refuses to work until they are fixed:`)
   for (const p of body.problems) console.error(`  - ${p.variable} ${p.message}`)
-  if (body.problems.some((p) => p.variable === 'API_KEY')) console.error('[deploy] set a strong key: API_KEY=$(openssl rand -base64 32) npm run deploy')
+  if (body.problems.some((p) => p.variable === 'API_KEY'))
+    console.error('[deploy] set a strong key: API_KEY=$(openssl rand -base64 32) npm run deploy')
   process.exit(1)
 }
-console.log(health?.ok ? `[deploy] ${base.origin}/healthz: ok` : `[deploy] ${base.origin}/healthz did not answer yet (DNS and the certificate can take minutes)`)
+console.log(
+  health?.ok
+    ? `[deploy] ${base.origin}/healthz: ok`
+    : `[deploy] ${base.origin}/healthz did not answer yet (DNS and the certificate can take minutes)`,
+)

@@ -47,11 +47,15 @@ const [command, id] = positionals
 /** Runs SQL on the database (local or remote); the rows of its last statement. */
 function sql(statement) {
   const where = values.remote ? ['--remote', '--env', 'production'] : ['--local', '--persist-to', values['persist-to'] ?? '.wrangler/state']
-  const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'wrangler'), ['d1', 'execute', 'ANALYTICS', ...where, '--json', '--command', statement], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-  })
+  const run = spawnSync(
+    join(ROOT, 'node_modules', '.bin', 'wrangler'),
+    ['d1', 'execute', 'ANALYTICS', ...where, '--json', '--command', statement],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    },
+  )
   if (run.status !== 0) {
     console.error(`keys: the database refused: ${run.stderr || run.stdout}`)
     if (/no such table/.test(run.stderr + run.stdout)) console.error('keys: apply the D1 migrations first (npm start does, locally)')
@@ -81,7 +85,8 @@ if (command === 'create') {
 } else if (command === 'list') {
   const rows = sql('SELECT id, name, role, created_at, last_used_at FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at DESC')
   if (!rows.length) console.log('no live keys')
-  for (const r of rows) console.log(`${r.id}  ${r.role.padEnd(6)}  ${r.name}  (made ${r.created_at}, last used ${r.last_used_at ?? 'never'})`)
+  for (const r of rows)
+    console.log(`${r.id}  ${r.role.padEnd(6)}  ${r.name}  (made ${r.created_at}, last used ${r.last_used_at ?? 'never'})`)
 } else if (command === 'revoke') {
   if (!/^[0-9A-Za-z]{12}$/.test(id ?? '')) usage('revoke takes a key id (12 characters, as list prints)')
   const [row] = sql(`SELECT name, role FROM api_keys WHERE id = ${text(id)} AND revoked_at IS NULL`)

@@ -4,27 +4,22 @@
  * says; a flush that fails in D1 is retried and ends exact, and a repeated flush doubles nothing.
  */
 import { env } from 'cloudflare:workers'
+import type { InferRequestType } from 'hono/client'
 import { describe, expect, it, vi } from 'vitest'
-import { click, flush, settle, stats } from './clicks'
-import { admin, advanceClock, call, FACEBOOK_UA, htmlPage, KEY, postJson, stubOrigin } from './helpers'
+import { click, clicks, flush, stats } from './clicks'
+import { AS_ADMIN, adminApi, advanceClock, anError, api, call, FACEBOOK_UA, htmlPage, ok, refused, stubOrigin } from './helpers'
 
 const DAY = 86_400_000
 const today = new Date().toISOString().slice(0, 10)
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10)
 
-interface Analytics {
-  groupBy: string
-  start: string
-  end: string
-  totals: { clicks: number; previews: number }
-  rows: Record<string, unknown>[]
-}
+type Query = InferRequestType<typeof adminApi.analytics.$get>['query']
 
-async function analytics(query: string): Promise<Analytics> {
-  const res = await admin(`/api/analytics?${query}`)
-  expect(res.status, await res.clone().text()).toBe(200)
-  return res.json()
-}
+/** The JSON report for `query`. */
+const analytics = (query: Query) => ok(adminApi.analytics.$get({ query }), 200)
+
+/** A row's `key` and `measure`, as a map: the form of the counters' own breakdowns. */
+const asMap = (rows: Record<string, unknown>[], key: string, measure: string) => Object.fromEntries(rows.map((r) => [r[key], r[measure]]))
 
 /** Clicks and crawls as if `daysBack` days ago (the Worker and the counter read the same clock). */
 async function at<T>(daysBack: number, run: () => Promise<T>): Promise<T> {
@@ -47,14 +42,16 @@ const PLATFORM_UA = {
 }
 
 describe('GET /api/analytics', () => {
-  it('equals the counters’ exact figures for every groupBy, for one day and across days', async () => {
+  // Nine links, three days of clicks each waiting out its batch, nine flushes and a dozen reports:
+  // more than vitest's default 5 s on a busy machine.
+  it('equals the counters’ exact figures for every groupBy, for one day and across days', { timeout: 30_000 }, async () => {
     const articles = ['https://news.test/a/storm', 'https://news.test/a/budget', 'https://news.test/a/match']
     stubOrigin(Object.fromEntries(articles.map((u, i) => [u, htmlPage(`<title>Story ${i}</title>`)])))
     const codes: Record<string, string> = {}
     for (const url of articles) {
-      for (const channel of ['x', 'facebook', 'whatsapp']) {
-        const res = await postJson('/api/share', { url, channel }, { Authorization: `Bearer ${KEY}` })
-        codes[`${url} ${channel}`] = (await res.json<{ code: string }>()).code
+      for (const channel of ['x', 'facebook', 'whatsapp'] as const) {
+        // With the admin key: nine new links from one client in a row would meet the rate limit.
+        codes[`${url} ${channel}`] = (await ok(adminApi.share.$post({ json: { url, channel } }), 201)).code
       }
     }
     vi.restoreAllMocks()
@@ -73,7 +70,7 @@ describe('GET /api/analytics', () => {
       await at(back, async () => {
         const code = codes[`${url} ${channel}`]!
         expected[code] = (expected[code] ?? 0) + n
-        for (let i = 0; i < n; i++) await click(code, { country: opts.country, headers: opts.referer ? { Referer: opts.referer } : {} })
+        await clicks(code, n, { country: opts.country, headers: opts.referer ? { Referer: opts.referer } : {} })
         // Noise that counts as neither: a prefetch and a HEAD.
         await click(code, { headers: { 'Sec-Purpose': 'prefetch' } })
         await click(code, { method: 'HEAD' })
@@ -81,11 +78,12 @@ describe('GET /api/analytics', () => {
       })
     }
     // Crawlers, by platform, today and yesterday.
-    await click(codes[`${articles[0]} whatsapp`]!, { ua: PLATFORM_UA.whatsapp })
-    await click(codes[`${articles[0]} x`]!, { ua: PLATFORM_UA.slack })
-    await click(codes[`${articles[1]} x`]!, { ua: PLATFORM_UA.apple })
+    await Promise.all([
+      click(codes[`${articles[0]} whatsapp`]!, { ua: PLATFORM_UA.whatsapp }),
+      click(codes[`${articles[0]} x`]!, { ua: PLATFORM_UA.slack }),
+      click(codes[`${articles[1]} x`]!, { ua: PLATFORM_UA.apple }),
+    ])
     await at(1, () => click(codes[`${articles[2]} facebook`]!, { ua: PLATFORM_UA.facebook }))
-    await settle(expected)
     const exact = Object.fromEntries(
       await Promise.all(Object.entries(codes).map(async ([k, code]) => [k, await stats(code, true)] as const)),
     )
@@ -93,38 +91,36 @@ describe('GET /api/analytics', () => {
     await flush(Object.values(codes))
 
     // A range over all three days.
-    const range = `start=${daysAgo(4)}&end=${today}`
-    const byArticle = await analytics(`groupBy=articles&${range}`)
+    const range = { start: daysAgo(4), end: today }
+    const byArticle = await analytics({ groupBy: 'articles', ...range })
     expect(byArticle.totals).toEqual({ clicks: sent, previews: 4 })
     expect(byArticle.rows).toEqual([
       { url: articles[0], title: 'Story 0', clicks: 12, previews: 2, byChannel: { x: 9, facebook: 3 } },
       { url: articles[1], title: 'Story 1', clicks: 9, previews: 1, byChannel: { x: 7, whatsapp: 2 } },
       { url: articles[2], title: 'Story 2', clicks: 6, previews: 1, byChannel: { facebook: 6 } },
     ])
-    expect((await analytics(`groupBy=channels&${range}`)).rows).toEqual([
+    expect((await analytics({ groupBy: 'channels', ...range })).rows).toEqual([
       { channel: 'x', clicks: 16, previews: 2 },
       { channel: 'facebook', clicks: 9, previews: 1 },
       { channel: 'whatsapp', clicks: 2, previews: 1 },
     ])
-    const series = await analytics(`groupBy=timeseries&${range}`)
-    expect(series.rows).toEqual([
+    const days = [
       { day: daysAgo(4), clicks: 7, previews: 0 },
       { day: daysAgo(3), clicks: 0, previews: 0 },
       { day: daysAgo(2), clicks: 0, previews: 0 },
       { day: daysAgo(1), clicks: 10, previews: 1 },
       { day: today, clicks: 10, previews: 3 },
-    ])
+    ]
+    expect((await analytics({ groupBy: 'timeseries', ...range })).rows).toEqual(days)
     // The dimensions equal the counters' own breakdowns, summed over the links.
     const summed = (key: 'byCountry' | 'byReferrer' | 'byPlatform') => {
       const out: Record<string, number> = {}
       for (const s of Object.values(exact)) for (const [k, n] of Object.entries(s[key])) out[k] = (out[k] ?? 0) + n
       return out
     }
-    const asMap = (rows: Record<string, unknown>[], key: string, measure: string) =>
-      Object.fromEntries(rows.map((r) => [r[key], r[measure]]))
-    expect(asMap((await analytics(`groupBy=countries&${range}`)).rows, 'country', 'clicks')).toEqual(summed('byCountry'))
-    expect(asMap((await analytics(`groupBy=referrers&${range}`)).rows, 'referrer', 'clicks')).toEqual(summed('byReferrer'))
-    expect(asMap((await analytics(`groupBy=platforms&${range}`)).rows, 'platform', 'previews')).toEqual({
+    expect(asMap((await analytics({ groupBy: 'countries', ...range })).rows, 'country', 'clicks')).toEqual(summed('byCountry'))
+    expect(asMap((await analytics({ groupBy: 'referrers', ...range })).rows, 'referrer', 'clicks')).toEqual(summed('byReferrer'))
+    expect(asMap((await analytics({ groupBy: 'platforms', ...range })).rows, 'platform', 'previews')).toEqual({
       whatsapp: 1,
       slack: 1,
       apple: 1,
@@ -133,19 +129,16 @@ describe('GET /api/analytics', () => {
     expect(summed('byPlatform')).toEqual({ whatsapp: 1, slack: 1, apple: 1, facebook: 1 })
 
     // One day, and filters: an article (any address of it), a channel.
-    const oneDay = await analytics(`groupBy=articles&start=${today}&end=${today}`)
-    expect(oneDay.rows.map((r) => [r.url, r.clicks])).toEqual([
-      [articles[0], 8],
-      [articles[1], 2],
-    ])
-    const storm = await analytics(`groupBy=channels&${range}&url=${encodeURIComponent(`${articles[0]}?utm_source=x#top`)}`)
+    const oneDay = await analytics({ groupBy: 'articles', start: today, end: today })
+    expect(asMap(oneDay.rows, 'url', 'clicks')).toEqual({ [articles[0]!]: 8, [articles[1]!]: 2 })
+    const storm = await analytics({ groupBy: 'channels', ...range, url: `${articles[0]}?utm_source=x#top` })
     expect(storm.totals).toEqual({ clicks: 12, previews: 2 })
-    const onX = await analytics(`groupBy=countries&${range}&channel=x`)
+    const onX = await analytics({ groupBy: 'countries', ...range, channel: 'x' })
     expect(asMap(onX.rows, 'country', 'clicks')).toEqual({ DE: 12, US: 4 })
-    expect((await analytics(`groupBy=articles&${range}&limit=1`)).rows).toHaveLength(1)
+    expect((await analytics({ groupBy: 'articles', ...range, limit: '1' })).rows).toEqual([expect.objectContaining({ url: articles[0] })])
 
     // CSV says what JSON says.
-    const csv = await admin(`/api/analytics?groupBy=articles&${range}&format=csv`)
+    const csv = await adminApi.analytics.$get({ query: { groupBy: 'articles', ...range, format: 'csv' } })
     expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
     expect((await csv.text()).split('\r\n')).toEqual([
       'url,title,clicks,previews,clicks_x,clicks_facebook,clicks_linkedin,clicks_whatsapp,clicks_telegram,clicks_reddit,clicks_bluesky,clicks_mastodon,clicks_email,clicks_copy',
@@ -154,46 +147,52 @@ describe('GET /api/analytics', () => {
       `${articles[2]},Story 2,6,1,0,6,0,0,0,0,0,0,0,0`,
       '',
     ])
-    const seriesCsv = await (await admin(`/api/analytics?groupBy=timeseries&${range}&format=csv`)).text()
-    expect(seriesCsv.trim().split('\r\n')).toEqual(['day,clicks,previews', ...series.rows.map((r) => `${r.day},${r.clicks},${r.previews}`)])
+    const seriesCsv = await (await adminApi.analytics.$get({ query: { groupBy: 'timeseries', ...range, format: 'csv' } })).text()
+    expect(seriesCsv.trim().split('\r\n')).toEqual(['day,clicks,previews', ...days.map((r) => `${r.day},${r.clicks},${r.previews}`)])
   })
 
   it('defaults to the last 30 days and refuses bad dates, reversed or over-long ranges, unknown groupBy or channel', async () => {
-    const plain = await analytics('groupBy=timeseries')
+    const plain = await analytics({ groupBy: 'timeseries' })
     expect(plain).toMatchObject({ start: daysAgo(29), end: today })
     expect(plain.rows).toHaveLength(30)
-    for (const query of [
-      'groupBy=cities',
-      'start=2026-02-30',
-      'start=26-11-01',
-      'end=yesterday',
-      `start=${today}&end=${daysAgo(1)}`,
-      `start=${daysAgo(401)}&end=${today}`,
-      'channel=myspace',
-      'limit=0',
-      'limit=1001',
-      'format=xml',
-    ]) {
-      const res = await admin(`/api/analytics?${query}`)
-      expect([query, res.status]).toEqual([query, 400])
-      expect(await res.json()).toEqual({ error: { code: 'invalid_request', message: expect.any(String) } })
+    // Raw: some of these the typed client would not send (a groupBy, channel or format it does not know).
+    const refusals: [string, unknown][] = [
+      ['groupBy=cities', expect.stringMatching(/^groupBy: must be one of articles, channels, /)],
+      ['start=2026-02-30', 'start: 2026-02-30 is not a date'],
+      ['start=26-11-01', 'start: must be a date, YYYY-MM-DD'],
+      ['end=yesterday', 'end: must be a date, YYYY-MM-DD'],
+      [`start=${today}&end=${daysAgo(1)}`, 'end must not be before start'],
+      [`start=${daysAgo(401)}&end=${today}`, 'start and end may be at most 400 days apart'],
+      ['channel=myspace', expect.stringMatching(/^channel: must be one of x, /)],
+      ['limit=0', 'limit: must be at least 1'],
+      ['limit=1001', 'limit: must be at most 1000'],
+      ['format=xml', 'format: must be one of json, csv'],
+    ]
+    for (const [query, message] of refusals) {
+      const res = await call(`/api/analytics?${query}`, { headers: AS_ADMIN })
+      expect([query, res.status, await res.json()]).toEqual([query, 400, anError('invalid_request', message)])
     }
-    expect((await admin(`/api/analytics?start=${daysAgo(400)}&end=${today}`)).status).toBe(200)
-    expect((await admin('/api/analytics?url=https%3A%2F%2Fevil.example%2F')).status).toBe(403)
-    expect((await admin('/api/analytics', { method: 'POST', body: {} })).status).toBe(404)
-    expect((await call('/api/analytics')).status).toBe(401)
+    // 400 days apart is taken, and the report covers exactly the days asked for.
+    const longest = await analytics({ groupBy: 'timeseries', start: daysAgo(400), end: today })
+    expect([longest.start, longest.end, longest.rows.length]).toEqual([daysAgo(400), today, 401])
+    expect(await refused(adminApi.analytics.$get({ query: { url: 'https://evil.example/' } }), 403)).toEqual(
+      anError('host_not_allowed', expect.stringMatching(/^evil\.example is not on ALLOWED_HOSTS: /)),
+    )
+    // Raw: a method the route does not have.
+    const posted = await call('/api/analytics', {
+      method: 'POST',
+      headers: { ...AS_ADMIN, 'Content-Type': 'application/json' },
+      body: '{}',
+    })
+    expect([posted.status, await posted.json()]).toEqual([404, anError('not_found', 'no such route')])
+    expect(await refused(api.analytics.$get({ query: {} }), 401)).toEqual(anError('unauthorized'))
   })
 
   it('a D1 failure during a flush is retried and ends exact; flushing again doubles nothing', async () => {
     stubOrigin({ 'https://news.test/a/flaky-d1': htmlPage('<title>Flaky</title>') })
-    const { code } = await (
-      await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/a/flaky-d1', channel: 'x' } })
-    ).json<{
-      code: string
-    }>()
+    const { code } = await ok(adminApi.links.$post({ json: { url: 'https://news.test/a/flaky-d1', channel: 'x' } }), 201)
     vi.restoreAllMocks()
-    for (let i = 0; i < 5; i++) await click(code)
-    await settle({ [code]: 5 })
+    await clicks(code, 5)
     const batch = vi
       .spyOn(Object.getPrototypeOf(env.ANALYTICS) as D1Database, 'batch')
       .mockRejectedValueOnce(new Error('D1_ERROR: database unavailable'))
@@ -201,14 +200,13 @@ describe('GET /api/analytics', () => {
     expect(batch).toHaveBeenCalled()
     // KV got its copy; the rollups wait.
     expect(await stats(code, false)).toMatchObject({ clicks: 5 })
-    const query = `groupBy=articles&url=${encodeURIComponent('https://news.test/a/flaky-d1')}`
+    const query = { groupBy: 'articles', url: 'https://news.test/a/flaky-d1' } as const
     expect((await analytics(query)).totals.clicks).toBe(0)
     // The retry (the alarm set itself again) writes them.
     expect(await flush([code])).toBe(1)
     expect((await analytics(query)).totals.clicks).toBe(5)
     // More clicks, flushed twice: absolute values, so the second flush changes nothing.
-    for (let i = 0; i < 3; i++) await click(code)
-    await settle({ [code]: 8 })
+    await clicks(code, 3)
     // A flush period later (FLUSH_SECONDS): KV takes the key's next write.
     advanceClock(30_000)
     expect(await flush([code])).toBe(1)
@@ -233,10 +231,11 @@ describe('at production’s limits', () => {
         ).bind(today, id, article, clicks),
       ]),
     )
-    const before = await analytics('groupBy=articles&limit=1')
-    const report = await analytics('groupBy=articles&limit=1000')
+    const before = await analytics({ groupBy: 'articles', limit: '1' })
+    const report = await analytics({ groupBy: 'articles', limit: '1000' })
     // Every seeded article, most clicked first, named and split by channel (the file's other tests add a few).
-    const many = report.rows.filter((r) => String(r.url).includes('/many/'))
+    type ArticleRow = Extract<(typeof report.rows)[number], { url: string }>
+    const many = report.rows.filter((r): r is ArticleRow => 'url' in r && r.url.includes('/many/'))
     expect(many).toHaveLength(n)
     expect(many.map((r) => r.clicks)).toEqual(seeded.map((s) => s.clicks).reverse())
     expect(many[0]).toEqual({

@@ -7,35 +7,31 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { keyBits, MIN_KEY_BITS, parseConfig } from '../src/config'
-import { admin, BASE, BROWSER, htmlPage, KEY, stubOrigin } from './helpers'
+import { adminApi, anError, BASE, BROWSER, clientsOf, htmlPage, ok, refused, stubOrigin } from './helpers'
 import worker from './limits/entry'
 
-/** The Worker's answer with some vars changed (undefined: missing). */
-async function withVars(vars: Record<string, string | undefined>, path: string, init: RequestInit = {}): Promise<Response> {
+type Vars = Record<string, string | undefined>
+
+/** The Worker's answer to `request` with some vars changed (undefined: missing). */
+async function fetchWithVars(vars: Vars, request: Request): Promise<Response> {
   const changed = { ...env } as Record<string, unknown>
   for (const [k, v] of Object.entries(vars)) {
     if (v === undefined) delete changed[k]
     else changed[k] = v
   }
   const ctx = createExecutionContext()
-  const res = await worker.fetch(
-    new Request(new URL(path, BASE), init) as Parameters<typeof worker.fetch>[0],
-    changed as unknown as typeof env,
-    ctx,
-  )
+  const res = await worker.fetch(request as Parameters<typeof worker.fetch>[0], changed as unknown as typeof env, ctx)
   await waitOnExecutionContext(ctx)
   return res
 }
 
-const share = {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ url: 'https://news.test/x', channel: 'x' }),
-}
-const asAdmin = { headers: { Authorization: `Bearer ${KEY}` } }
+/** The typed clients of a Worker whose vars are changed. */
+const withVars = (vars: Vars) => clientsOf((request) => fetchWithVars(vars, request))
+/** A raw request to it: a page a person opens. */
+const openWithVars = (vars: Vars, path: string, init: RequestInit = {}) => fetchWithVars(vars, new Request(new URL(path, BASE), init))
 
 describe('a misconfigured service says so', () => {
-  const cases: [string, Record<string, string | undefined>, RegExp][] = [
+  const cases: [string, Vars, RegExp][] = [
     ['ALLOWED_HOSTS missing', { ALLOWED_HOSTS: undefined }, /ALLOWED_HOSTS is not set/],
     ['ALLOWED_HOSTS empty', { ALLOWED_HOSTS: ' , ' }, /ALLOWED_HOSTS lists no host/],
     ['ALLOWED_HOSTS malformed', { ALLOWED_HOSTS: 'news.test,https://x.test/path' }, /ALLOWED_HOSTS 'https:\/\/x.test\/path' is not a host/],
@@ -47,39 +43,37 @@ describe('a misconfigured service says so', () => {
   ]
   for (const [name, vars, message] of cases) {
     it(`${name}: /healthz 503 names it, the API answers 503 misconfigured naming it`, async () => {
-      const health = await withVars(vars, '/healthz')
-      expect(health.status).toBe(503)
-      const body = await health.json<{ ok: boolean; problems: { variable: string; message: string }[] }>()
-      expect(body.ok).toBe(false)
-      expect(body.problems.map((p) => `${p.variable} ${p.message}`).join('\n')).toMatch(message)
-      const api = await withVars(vars, '/api/share', share)
-      expect(api.status).toBe(503)
-      const error = await api.json<{ error: { code: string; message: string } }>()
-      expect(error.error.code).toBe('misconfigured')
-      expect(error.error.message).toMatch(message)
+      const { site, api } = withVars(vars)
+      const health = await refused(site.healthz.$get(), 503)
+      // Each problem as the API's error words it: the variable, then what is wrong with it.
+      const problems = 'problems' in health ? (health.problems ?? []).map((p) => `${p.variable} ${p.message}`) : []
+      expect(health).toMatchObject({ ok: false })
+      expect(problems.join('\n')).toMatch(message)
+      const shared = await refused(api.share.$post({ json: { url: 'https://news.test/x', channel: 'x' } }), 503)
+      expect(shared).toEqual(anError('misconfigured', expect.stringMatching(message)))
       // A person opening a short link gets the same in a page, not JSON.
-      const page = await withVars(vars, '/abc1234', { headers: { Accept: 'text/html' } })
+      const page = await openWithVars(vars, '/abc1234', { headers: { Accept: 'text/html' } })
       expect([page.status, page.headers.get('Content-Type')]).toEqual([503, 'text/html; charset=utf-8'])
     })
   }
 
   it('API_KEY missing: the admin API says so (503, not 401); public sharing still works', async () => {
-    const admin = await withVars({ API_KEY: undefined }, '/api/links', asAdmin)
-    expect(admin.status).toBe(503)
-    expect(await admin.json()).toEqual({ error: { code: 'misconfigured', message: expect.stringMatching(/^API_KEY is not set/) } })
-    const health = await withVars({ API_KEY: '' }, '/healthz')
-    expect((await health.json<{ problems: { variable: string }[] }>()).problems.map((p) => p.variable)).toEqual(['API_KEY'])
+    const listed = await refused(withVars({ API_KEY: undefined }).adminApi.links.$get({ query: {} }), 503)
+    expect(listed).toEqual(anError('misconfigured', expect.stringMatching(/^API_KEY is not set/)))
+    const health = await refused(withVars({ API_KEY: '' }).site.healthz.$get(), 503)
+    expect(health).toEqual({ ok: false, problems: [{ variable: 'API_KEY', message: expect.any(String) }] })
+    // Public sharing needs no key.
+    stubOrigin({ 'https://news.test/keyless': htmlPage('<title>Keyless</title>') })
+    await ok(withVars({ API_KEY: undefined }).api.share.$post({ json: { url: 'https://news.test/keyless', channel: 'x' } }), 201)
     // robots.txt needs no var at all.
-    expect((await withVars({ ALLOWED_HOSTS: undefined }, '/robots.txt')).status).toBe(200)
+    expect((await withVars({ ALLOWED_HOSTS: undefined }).site['robots.txt'].$get()).status).toBe(200)
   })
 
   it('vars apply to the next click, even of a link the isolate holds in memory', async () => {
     stubOrigin({ 'https://news.test/story?id=a%20b': htmlPage('<title>A story</title>') })
-    const made = await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/story?id=a%20b', channel: 'x' } })
-    expect(made.status).toBe(201)
-    const { code } = await made.json<{ code: string }>()
-    const follow = async (vars: Record<string, string | undefined>) => {
-      const res = await withVars(vars, `/${code}`, { headers: BROWSER, redirect: 'manual' })
+    const { code } = await ok(adminApi.links.$post({ json: { url: 'https://news.test/story?id=a%20b', channel: 'x' } }), 201)
+    const follow = async (vars: Vars) => {
+      const res = await openWithVars(vars, `/${code}`, { headers: BROWSER, redirect: 'manual' })
       return [res.status, res.headers.get('Location')]
     }
     // The same record object each time (kept in the isolate): its destination follows the vars.
@@ -94,8 +88,7 @@ describe('a misconfigured service says so', () => {
   })
 
   it('a healthy configuration answers 200 {ok: true}', async () => {
-    const res = await withVars({}, '/healthz')
-    expect([res.status, await res.json()]).toEqual([200, { ok: true }])
+    expect(await ok(withVars({}).site.healthz.$get(), 200)).toEqual({ ok: true })
   })
 
   it('parses each var once into a typed value', () => {

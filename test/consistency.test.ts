@@ -4,23 +4,12 @@
  * The delay here is 300 ms (60 s in production); test/eventual-kv.ts simulates it.
  */
 import { describe, expect, it } from 'vitest'
-import { eventualKv, OWNERS } from './eventual-kv'
-import { advanceClock, BROWSER, FACEBOOK_UA, htmlPage, KEY, kvCopiesWritten, stubOrigin } from './helpers'
+import { type EventualKv, eventualKv, OWNERS } from './eventual-kv'
+import { advanceClock, BASE, BROWSER, clientsOf, FACEBOOK_UA, htmlPage, kvCopiesWritten, ok, stubOrigin } from './helpers'
 
-const BASE = 'https://share.example.com'
-const share = (url: string, channel: string) =>
-  new Request(`${BASE}/api/share`, {
-    method: 'POST',
-    // With the admin key: twenty shares from one test client would meet the rate limit.
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ url, channel }),
-  })
-const adminCall = (path: string, method: string, body?: unknown) =>
-  new Request(`${BASE}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${KEY}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
+/** The API as a caller in `location` reaches it (the typed client, over that location's Worker). */
+const adminAt = (kv: EventualKv, location: string) => clientsOf((request) => kv.fetchAt(location, request)).adminApi
+/** A short link opened in a location: raw, as a browser or crawler sends it. */
 const visit = (code: string, headers: Record<string, string> = BROWSER) => new Request(`${BASE}/${code}`, { headers, redirect: 'manual' })
 
 describe('KV that shows writes elsewhere only later', () => {
@@ -28,11 +17,14 @@ describe('KV that shows writes elsewhere only later', () => {
     const kv = eventualKv(300)
     const url = 'https://news.test/everywhere'
     stubOrigin({ [url]: htmlPage('<title>Everywhere at once</title>') })
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => kv.fetchAt(`location-${i}`, share(url, 'x'))))
-    const bodies = await Promise.all(responses.map((r) => r.json<{ code: string; title: string }>()))
-    expect(new Set(bodies.map((b) => b.code)).size).toBe(1)
+    // With the admin key: twenty shares from one test client would meet the rate limit.
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => adminAt(kv, `location-${i}`).share.$post({ json: { url, channel: 'x' } })),
+    )
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1)
     expect(responses.filter((r) => r.status === 200)).toHaveLength(19)
+    const bodies = await Promise.all(responses.map((r) => ok(r, r.status === 201 ? 201 : 200)))
+    expect(new Set(bodies.map((b) => b.code)).size).toBe(1)
     // Every location answered the whole link, though none could read it from KV yet.
     expect(bodies.every((b) => b.title === 'Everywhere at once')).toBe(true)
     const code = bodies[0]!.code
@@ -42,27 +34,26 @@ describe('KV that shows writes elsewhere only later', () => {
     expect(card.status).toBe(200)
     expect(await card.text()).toContain('Everywhere at once')
     // Once KV settles, every location reads the one link, and the next press anywhere finds it.
-    await kv.settle()
+    kv.settle()
     expect(JSON.parse((await kv.readAt('location-far', `link:${code}`))!)).toMatchObject({ code, url })
-    const again = await kv.fetchAt('location-late', share(url, 'x'))
-    expect([again.status, (await again.json<{ code: string }>()).code]).toEqual([200, code])
+    const again = await ok(adminAt(kv, 'location-late').share.$post({ json: { url, channel: 'x' } }), 200)
+    expect(again.code).toBe(code)
   })
 
   it('delete, edit and refresh sent at once from three locations leave the link deleted everywhere once KV settles', async () => {
     const kv = eventualKv(300)
     const url = 'https://news.test/contested'
     stubOrigin({ [url]: htmlPage('<title>Contested</title>') })
-    const made = await kv.fetchAt('location-a', adminCall('/api/links', 'POST', { url }))
-    const { code } = await made.json<{ code: string }>()
-    await kv.settle()
+    const { code } = await ok(adminAt(kv, 'location-a').links.$post({ json: { url } }), 201)
+    kv.settle()
     // Readers everywhere have the live link in their isolates.
     for (const location of ['location-b', 'location-c', 'location-d']) {
       expect((await kv.fetchAt(location, visit(code))).status).toBe(302)
     }
     const [deleted, edited, refreshed] = await Promise.all([
-      kv.fetchAt('location-b', adminCall(`/api/links/${code}`, 'DELETE')),
-      kv.fetchAt('location-c', adminCall(`/api/links/${code}`, 'PATCH', { title: 'Edited at the same moment' })),
-      kv.fetchAt('location-d', adminCall(`/api/links/${code}/refresh`, 'POST')),
+      adminAt(kv, 'location-b').links[':code'].$delete({ param: { code } }),
+      adminAt(kv, 'location-c').links[':code'].$patch({ param: { code }, json: { title: 'Edited at the same moment' } }),
+      adminAt(kv, 'location-d').links[':code'].refresh.$post({ param: { code } }),
     ])
     expect(deleted.status).toBe(204)
     // The others either came first (200) or found it deleted (404); none revives it.

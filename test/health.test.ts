@@ -6,7 +6,7 @@ import { applyD1Migrations } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../src/migrations'
-import { admin, call } from './helpers'
+import { adminApi, anError, ok, refused, site } from './helpers'
 
 describe('the D1 migrations', () => {
   it('are the files of migrations/, in order', () => {
@@ -22,29 +22,30 @@ describe('the D1 migrations', () => {
     }>()
     await env.ANALYTICS.batch(results.map((t) => env.ANALYTICS.prepare(`DROP TABLE "${t.name}"`)))
 
-    const health = await call('/healthz')
-    expect(health.status).toBe(503)
-    const { problems } = await health.json<{ problems: { variable: string; message: string }[] }>()
-    expect(problems).toEqual([
-      {
-        variable: 'ANALYTICS',
-        message: expect.stringMatching(
-          /missing D1 migrations 0001_links\.sql, 0002_rollups\.sql, .*: run npx wrangler d1 migrations apply ANALYTICS --local/,
-        ),
-      },
-    ])
-    for (const path of ['/api/links', '/api/analytics?groupBy=articles']) {
-      const res = await admin(path)
-      expect([path, res.status, res.headers.get('Retry-After')]).toEqual([path, 503, '60'])
-      const { error } = await res.json<{ error: { code: string; message: string } }>()
-      expect(error.code).toBe('misconfigured')
-      expect(error.message).toContain('wrangler d1 migrations apply ANALYTICS')
+    expect(await refused(site.healthz.$get(), 503)).toEqual({
+      ok: false,
+      problems: [
+        {
+          variable: 'ANALYTICS',
+          message: expect.stringMatching(
+            /missing D1 migrations 0001_links\.sql, 0002_rollups\.sql, .*: run npx wrangler d1 migrations apply ANALYTICS --local/,
+          ),
+        },
+      ],
+    })
+    for (const [name, res] of [
+      ['links', await adminApi.links.$get({ query: {} })],
+      ['analytics', await adminApi.analytics.$get({ query: { groupBy: 'articles' } })],
+    ] as const) {
+      expect([name, res.headers.get('Retry-After')]).toEqual([name, '60'])
+      const error = await refused(res, 503)
+      expect([name, error]).toEqual([name, anError('misconfigured', expect.stringContaining('wrangler d1 migrations apply ANALYTICS'))])
     }
     // Short links need no D1: they still work.
-    expect((await call('/robots.txt')).status).toBe(200)
+    expect((await site['robots.txt'].$get()).status).toBe(200)
 
     await applyD1Migrations(env.ANALYTICS, env.TEST_MIGRATIONS)
-    expect((await call('/healthz')).status).toBe(200)
-    expect((await admin('/api/links')).status).toBe(200)
+    expect(await ok(site.healthz.$get(), 200)).toEqual({ ok: true })
+    expect((await ok(adminApi.links.$get({ query: {} }), 200)).links).toEqual([])
   })
 })

@@ -1,7 +1,11 @@
-/** Test helpers: the app through its real fetch handler, and a stubbed article origin. */
+/** Test helpers: the app through its real fetch handler (raw, and as its typed client), and a stubbed article origin. */
 import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
+import { type ApplyGlobalResponse, type ClientResponse, hc } from 'hono/client'
+import type { ClientErrorStatusCode, ServerErrorStatusCode, SuccessStatusCode } from 'hono/utils/http-status'
 import { afterEach, expect, vi } from 'vitest'
+import type { ErrorCode, errorBody } from '../src/errors'
+import type { AppType } from '../src/index'
 import { ownerOf } from '../src/links/owner'
 import { KV_WRITE_SPACING_MS } from '../src/links/store'
 import { countFetch } from './limits/harness'
@@ -16,20 +20,70 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return exports.default.fetch(new Request(new URL(path, BASE), init))
 }
 
-/** An admin API call with the test key; `body` is sent as JSON. */
-export function admin(path: string, init: Omit<RequestInit, 'body'> & { body?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers)
-  headers.set('Authorization', `Bearer ${KEY}`)
-  let body: string | undefined
-  if (init.body !== undefined) {
-    headers.set('Content-Type', 'application/json')
-    body = JSON.stringify(init.body)
-  }
-  return call(path, { ...init, headers, body })
+/**
+ * Any error, from any route, is the one shape `onError` answers (src/errors.ts); the routes' own
+ * types carry their successes (and their validators' 400) only, so the client is told of the rest here.
+ */
+type ErrorBody = ReturnType<typeof errorBody<ErrorCode>>
+type App = ApplyGlobalResponse<AppType, { [S in ClientErrorStatusCode | ServerErrorStatusCode]: { json: ErrorBody } }>
+
+/**
+ * The app's typed clients over `send` (a request to the Worker, however the test delivers it):
+ * `api` and `adminApi` (with the admin key) for /api/*, `site` for the service's other routes.
+ */
+export function clientsOf(send: (request: Request) => Promise<Response>) {
+  const fetch = (input: RequestInfo | URL, init?: RequestInit) => send(new Request(input, init))
+  const site = hc<App>(BASE, { fetch })
+  return { site, api: site.api, adminApi: hc<App>(BASE, { fetch, headers: { Authorization: `Bearer ${KEY}` } }).api }
 }
 
-export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return call(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) })
+/**
+ * The app, typed by its routes, through the same entry as `call`: `api` as a share button calls
+ * it, `adminApi` with the admin key, `site` for /healthz and the like.
+ */
+export const { site, api, adminApi } = clientsOf((request) => exports.default.fetch(request))
+
+type Answer = ClientResponse<unknown, number, string>
+/** The JSON body a route declares for `status` (a route may answer a status in another form too: text, CSV). */
+type BodyFor<R, S> = R extends ClientResponse<infer T, infer U, infer F> ? (U extends S ? (F extends 'json' ? T : never) : never) : never
+
+async function bodyOf<R extends Answer, S extends number>(answer: R | Promise<R>, status: S): Promise<BodyFor<R, S>> {
+  const res = await answer
+  // The body in the message: a wrong status says why.
+  expect(res.status, await res.clone().text()).toBe(status)
+  expect(res.headers.get('Content-Type'), 'a JSON body').toMatch(/^application\/json\b/)
+  // What `if (res.status === 201)` narrows to at a call site; TypeScript can't narrow a generic
+  // union by a value, so the checks above stand in for it.
+  return res.json() as Promise<BodyFor<R, S>>
+}
+
+/** Expects the answer's status to be `status` (a success its route declares) and returns its body, typed by the route. */
+export function ok<R extends Answer, S extends Extract<R['status'], SuccessStatusCode>>(answer: R | Promise<R>, status: S) {
+  return bodyOf(answer, status)
+}
+
+/** Expects the answer to be an error of `status` and returns its `{ error: { code, message } }`. */
+export function refused<R extends Answer, S extends Extract<R['status'], ClientErrorStatusCode | ServerErrorStatusCode>>(
+  answer: R | Promise<R>,
+  status: S,
+) {
+  return bodyOf(answer, status)
+}
+
+/** The error body with `code`, and any message unless one is given (a string, or a matcher such as expect.stringMatching). */
+export function anError(code: ErrorCode, message: unknown = expect.any(String)) {
+  return { error: { code, message } }
+}
+
+/** The admin key's header, for raw calls (the typed `adminApi` sends it itself). */
+export const AS_ADMIN = { Authorization: `Bearer ${KEY}` }
+
+/**
+ * A raw JSON request, for bodies the typed client would refuse to send (wrong types, unknown
+ * fields, a padded body): the test is then about what the Worker does with them.
+ */
+export function callJson(method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) })
 }
 
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'

@@ -5,41 +5,52 @@ import { configOf } from '../src/config'
 import { refreshLink } from '../src/links/admin'
 import type { LinkRecord } from '../src/links/schema'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
-import { admin, advanceClock, BROWSER, call, FACEBOOK_UA, htmlPage, KEY, kvCopiesWritten, OLD_KEY, stubOrigin } from './helpers'
+import {
+  AS_ADMIN,
+  adminApi,
+  advanceClock,
+  anError,
+  api,
+  BROWSER,
+  call,
+  callJson,
+  FACEBOOK_UA,
+  htmlPage,
+  KEY,
+  kvCopiesWritten,
+  OLD_KEY,
+  ok,
+  refused,
+  stubOrigin,
+} from './helpers'
 
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 
-type LinkBody = {
-  code: string
-  title: string
-  description: string
-  image: string | null
-  expiresAt: string | null
-  disabled: boolean
-  url: string
-  channel: string | null
-}
-
 describe('keys', () => {
   it('refuses missing and wrong keys, and accepts every key of a rotation', async () => {
-    const none = await call('/api/links')
-    expect(none.status).toBe(401)
+    const none = await api.links.$get({ query: {} })
     expect(none.headers.get('WWW-Authenticate')).toContain('Bearer')
-    expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } })
-    expect((await call('/api/links', { headers: { Authorization: 'Bearer test-ke' } })).status).toBe(401)
-    expect((await call('/api/links', { headers: { Authorization: `Bearer ${KEY}-extra` } })).status).toBe(401)
-    expect((await call('/api/links', { headers: { Authorization: 'Basic dGVzdC1rZXk=' } })).status).toBe(401)
-    expect((await call('/api/links', { headers: { Authorization: `Bearer ${OLD_KEY}` } })).status).toBe(200)
-    expect((await call('/api/links', { headers: { Authorization: `bearer ${KEY}` } })).status).toBe(200)
+    const signIn = anError('unauthorized', 'sign in: send Authorization: Bearer <key>, or come through Cloudflare Access')
+    const wrongKey = anError('unauthorized', 'that key is not a valid key (revoked, mistyped, or never made)')
+    expect(await refused(none, 401)).toEqual(signIn)
+    const withKey = (authorization: string) => api.links.$get({ query: {} }, { headers: { Authorization: authorization } })
+    for (const [wrong, error] of [
+      ['Bearer test-ke', wrongKey],
+      [`Bearer ${KEY}-extra`, wrongKey],
+      ['Basic dGVzdC1rZXk=', signIn],
+    ] as const) {
+      expect([wrong, await refused(withKey(wrong), 401)]).toEqual([wrong, error])
+    }
+    for (const right of [`Bearer ${OLD_KEY}`, `bearer ${KEY}`]) {
+      expect([right, (await ok(withKey(right), 200)).links]).toEqual([right, expect.any(Array)])
+    }
   })
 })
 
 describe('create', () => {
   it('makes a random code, with caller metadata overriding the article', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
-    const res = await admin('/api/links', { method: 'POST', body: { url: KIM, title: 'Our own title', channel: 'email' } })
-    expect(res.status).toBe(201)
-    const link = await res.json<LinkBody>()
+    const link = await ok(adminApi.links.$post({ json: { url: KIM, title: 'Our own title', channel: 'email' } }), 201)
     expect(link.code).toMatch(/^[0-9A-Za-z]{7}$/)
     expect(link).toMatchObject({ title: 'Our own title', channel: 'email', siteName: 'Internewscast Journal' })
     expect(link.description).toContain('During a ceremony')
@@ -47,15 +58,14 @@ describe('create', () => {
 
   it('takes a custom slug once; a taken or reserved slug is 409', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
-    const made = await admin('/api/links', { method: 'POST', body: { url: KIM, slug: 'kim-2025' } })
-    expect(made.status).toBe(201)
-    expect((await made.json<LinkBody>()).code).toBe('kim-2025')
-    const taken = await admin('/api/links', { method: 'POST', body: { url: KIM, slug: 'kim-2025' } })
-    expect(taken.status).toBe(409)
-    expect((await taken.json<{ error: { code: string } }>()).error.code).toBe('slug_taken')
+    expect((await ok(adminApi.links.$post({ json: { url: KIM, slug: 'kim-2025' } }), 201)).code).toBe('kim-2025')
+    const taken = await refused(adminApi.links.$post({ json: { url: KIM, slug: 'kim-2025' } }), 409)
+    expect(taken).toEqual(anError('slug_taken'))
+    // The service's own paths: a dot is no slug at all, the rest are reserved.
     for (const slug of ['api', 'share', 'embed.js', 'docs', 'Dashboard', 'healthz', 'robots.txt']) {
-      const res = await admin('/api/links', { method: 'POST', body: { url: KIM, slug } })
-      expect([slug, res.status]).toEqual([slug, slug.includes('.') ? 400 : 409])
+      const status = slug.includes('.') ? 400 : 409
+      const error = await refused(adminApi.links.$post({ json: { url: KIM, slug } }), status)
+      expect([slug, error.error.code]).toEqual([slug, status === 400 ? 'invalid_request' : 'slug_taken'])
     }
   })
 
@@ -75,8 +85,9 @@ describe('create', () => {
       [{}, 400, 'invalid_url'],
       [[], 400, 'invalid_request'],
     ]
+    // Raw: most of these bodies are ones the typed client would refuse to send.
     for (const [body, status, code] of cases) {
-      const res = await admin('/api/links', { method: 'POST', body })
+      const res = await callJson('POST', '/api/links', body, AS_ADMIN)
       expect([body, res.status]).toEqual([body, status])
       expect(await res.json()).toEqual({ error: { code, message: expect.any(String) } })
     }
@@ -88,24 +99,25 @@ describe('read, list, update, delete', () => {
     stubOrigin({ 'https://news.test/list': htmlPage('<title>Listed</title>') })
     const made: string[] = []
     for (let i = 0; i < 5; i++) {
-      const res = await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/list', slug: `list-${i}` } })
-      made.push((await res.json<LinkBody>()).code)
-      await new Promise((r) => setTimeout(r, 3))
+      made.push((await ok(adminApi.links.$post({ json: { url: 'https://news.test/list', slug: `list-${i}` } }), 201)).code)
+      // A millisecond on: each made at its own time, so newest first is one order.
+      advanceClock(1)
     }
+    const pageAfter = (cursor: string | null) => ok(adminApi.links.$get({ query: { limit: '2', ...(cursor ? { cursor } : {}) } }), 200)
     const seen: string[] = []
-    let cursor: string | null = null
-    do {
-      const res = await admin(`/api/links?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
-      expect(res.status).toBe(200)
-      const page = await res.json<{ links: LinkBody[]; cursor: string | null }>()
+    for (let page = await pageAfter(null); ; page = await pageAfter(page.cursor)) {
       expect(page.links.length).toBeLessThanOrEqual(2)
       seen.push(...page.links.map((l) => l.code))
-      cursor = page.cursor
-    } while (cursor)
+      if (!page.cursor) break
+    }
     const ours = seen.filter((c) => c.startsWith('list-'))
     expect(ours).toEqual([...made].reverse())
-    expect((await admin('/api/links?limit=0')).status).toBe(400)
-    expect((await admin('/api/links?limit=101')).status).toBe(400)
+    expect(await refused(adminApi.links.$get({ query: { limit: '0' } }), 400)).toEqual(
+      anError('invalid_request', 'limit: must be at least 1'),
+    )
+    expect(await refused(adminApi.links.$get({ query: { limit: '101' } }), 400)).toEqual(
+      anError('invalid_request', 'limit: must be at most 100'),
+    )
   })
 
   it('finds links by a title, URL or code that contains the query, with their figures, in one call', async () => {
@@ -113,12 +125,9 @@ describe('read, list, update, delete', () => {
       'https://news.test/search/storm-warning': htmlPage('<title>Storm warning for the coast</title>'),
       'https://news.test/search/budget': htmlPage('<title>Budget: 100% explained</title>'),
     })
-    await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/search/storm-warning', slug: 'storm-1' } })
-    await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/search/budget', slug: 'budget-1' } })
-    const find = async (q: string) =>
-      (await (await admin(`/api/links?q=${encodeURIComponent(q)}`)).json<{ links: { code: string; clicks: number }[] }>()).links.map(
-        (l) => l.code,
-      )
+    await ok(adminApi.links.$post({ json: { url: 'https://news.test/search/storm-warning', slug: 'storm-1' } }), 201)
+    await ok(adminApi.links.$post({ json: { url: 'https://news.test/search/budget', slug: 'budget-1' } }), 201)
+    const find = async (q: string) => (await ok(adminApi.links.$get({ query: { q } }), 200)).links.map((l) => l.code)
     expect(await find('STORM WARNING')).toEqual(['storm-1'])
     expect(await find('search/budget')).toEqual(['budget-1'])
     expect(await find('budget-1')).toEqual(['budget-1'])
@@ -127,23 +136,17 @@ describe('read, list, update, delete', () => {
     expect(await find('%')).toEqual(['budget-1'])
     expect(await find('_')).toEqual([])
     // Every link of one article, by any address of it.
-    const storm = encodeURIComponent('https://news.test/search/storm-warning?utm_source=x')
-    expect((await (await admin(`/api/links?url=${storm}`)).json<{ links: { code: string }[] }>()).links.map((l) => l.code)).toEqual([
-      'storm-1',
-    ])
-    const page = await (await admin('/api/links?q=storm')).json<{ links: Record<string, unknown>[] }>()
+    const storm = await ok(adminApi.links.$get({ query: { url: 'https://news.test/search/storm-warning?utm_source=x' } }), 200)
+    expect(storm.links.map((l) => l.code)).toEqual(['storm-1'])
+    const page = await ok(adminApi.links.$get({ query: { q: 'storm' } }), 200)
     expect(page.links[0]).toMatchObject({ code: 'storm-1', clicks: 0, repeats: 0, previews: 0, title: 'Storm warning for the coast' })
   })
 
   it('searches with any query up to 200 characters, though D1 takes LIKE patterns of 50 bytes', async () => {
     const title = `${'Ein sehr langer Titel über die Haushaltsdebatte im Bundestag, '.repeat(3)}Schluss`
     stubOrigin({ 'https://news.test/long-title': htmlPage(`<title>${title}</title>`) })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/long-title' } })).json<LinkBody>()
-    const search = async (q: string) => {
-      const res = await admin(`/api/links?q=${encodeURIComponent(q)}`)
-      expect(res.status, await res.clone().text()).toBe(200)
-      return (await res.json<{ links: LinkBody[] }>()).links.map((l) => l.code)
-    }
+    const { code } = await ok(adminApi.links.$post({ json: { url: 'https://news.test/long-title' } }), 201)
+    const search = async (q: string) => (await ok(adminApi.links.$get({ query: { q } }), 200)).links.map((l) => l.code)
     // 70 bytes of the title, as typed (case aside), with LIKE's own wildcards taken literally.
     expect(await search(title.slice(10, 70).toUpperCase())).toEqual([code])
     expect(await search(title.slice(0, 200))).toEqual([code])
@@ -152,54 +155,48 @@ describe('read, list, update, delete', () => {
   })
 
   it('a cursor the API did not issue is a 400, not a 503', async () => {
-    const res = await admin('/api/links?cursor=not-a-cursor')
-    expect(res.status).toBe(400)
-    expect(await res.json()).toEqual({ error: { code: 'invalid_request', message: 'cursor is not one this API returned' } })
+    const res = adminApi.links.$get({ query: { cursor: 'not-a-cursor' } })
+    expect(await refused(res, 400)).toEqual(anError('invalid_request', 'cursor is not one this API returned'))
   })
 
   it('reads one link, and 404s an unknown one', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: KIM } })).json<LinkBody>()
-    const res = await admin(`/api/links/${code}`)
-    expect(res.status).toBe(200)
-    expect((await res.json<LinkBody>()).url).toBe(KIM)
-    const missing = await admin('/api/links/nope123')
-    expect(missing.status).toBe(404)
-    expect((await missing.json<{ error: { code: string } }>()).error.code).toBe('not_found')
+    const { code } = await ok(adminApi.links.$post({ json: { url: KIM } }), 201)
+    expect((await ok(adminApi.links[':code'].$get({ param: { code } }), 200)).url).toBe(KIM)
+    expect(await refused(adminApi.links[':code'].$get({ param: { code: 'nope123' } }), 404)).toEqual(anError('not_found'))
   })
 
   it('updates metadata, expiry and disabled; the preview follows at once', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: KIM } })).json<LinkBody>()
+    const { code } = await ok(adminApi.links.$post({ json: { url: KIM } }), 201)
+    const patch = (json: { title?: string; image?: null; disabled?: boolean }) => adminApi.links[':code'].$patch({ param: { code }, json })
     // Cache the preview first, so the update must replace a cached page.
     expect(await (await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).text()).toContain('Kim Jong Un')
-    const patched = await admin(`/api/links/${code}`, { method: 'PATCH', body: { title: 'Edited <title>', image: null } })
-    expect(patched.status).toBe(200)
-    expect(await patched.json()).toMatchObject({ title: 'Edited <title>', image: null })
+    expect(await ok(patch({ title: 'Edited <title>', image: null }), 200)).toMatchObject({ title: 'Edited <title>', image: null })
     const preview = await (await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).text()
     expect(preview).toContain('<meta property="og:title" content="Edited &lt;title&gt;">')
     expect(preview).toContain('<meta name="twitter:card" content="summary">')
 
-    const disabled = await admin(`/api/links/${code}`, { method: 'PATCH', body: { disabled: true } })
-    expect(await disabled.json()).toMatchObject({ disabled: true })
+    expect(await ok(patch({ disabled: true }), 200)).toMatchObject({ disabled: true })
     expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(410)
     expect((await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).status).toBe(410)
-    await admin(`/api/links/${code}`, { method: 'PATCH', body: { disabled: false } })
+    await ok(patch({ disabled: false }), 200)
     expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(302)
 
-    const bad = await admin(`/api/links/${code}`, { method: 'PATCH', body: { disabled: 'yes' } })
-    expect(bad.status).toBe(400)
-    expect((await admin('/api/links/nope123', { method: 'PATCH', body: { disabled: true } })).status).toBe(404)
+    // Raw: a body of the wrong type, which the typed client would not send.
+    const bad = await callJson('PATCH', `/api/links/${code}`, { disabled: 'yes' }, AS_ADMIN)
+    expect([bad.status, await bad.json()]).toEqual([400, anError('invalid_request', 'disabled: expected boolean')])
+    const missing = adminApi.links[':code'].$patch({ param: { code: 'nope123' }, json: { disabled: true } })
+    expect(await refused(missing, 404)).toEqual(anError('not_found'))
   })
 
   it('answers 410 once expiresAt has passed, though KV still holds the record', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
-    const soon = new Date(Date.now() + 1500).toISOString()
-    const res = await admin('/api/links', { method: 'POST', body: { url: KIM, expiresAt: soon } })
-    expect(res.status).toBe(201)
-    const { code } = await res.json<LinkBody>()
+    const soon = new Date(Date.now() + 60_000).toISOString()
+    const { code } = await ok(adminApi.links.$post({ json: { url: KIM, expiresAt: soon } }), 201)
     expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(302)
-    await new Promise((r) => setTimeout(r, 1600))
+    // A minute and a millisecond later.
+    advanceClock(60_001)
     const gone = await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })
     expect(gone.status).toBe(410)
     expect(gone.headers.get('Content-Type')).toContain('text/html')
@@ -209,44 +206,33 @@ describe('read, list, update, delete', () => {
   it('changing expiresAt changes how long KV keeps the link’s copy', async () => {
     stubOrigin({ 'https://news.test/expiry-index': htmlPage('<title>Expiry</title>') })
     const later = new Date(Date.now() + 3600_000).toISOString()
-    const { code } = await (
-      await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/expiry-index', expiresAt: later } })
-    ).json<LinkBody>()
+    const { code } = await ok(adminApi.links.$post({ json: { url: 'https://news.test/expiry-index', expiresAt: later } }), 201)
     const copy = async () => (await env.LINKS.list({ prefix: `link:${code}` })).keys.find((k) => k.name === `link:${code}`)
     // Purged 90 days after it ends, not before.
     expect((await copy())?.expiration).toBe(Math.floor(Date.parse(later) / 1000) + 90 * 24 * 3600)
-    await admin(`/api/links/${code}`, { method: 'PATCH', body: { expiresAt: null } })
+    await ok(adminApi.links[':code'].$patch({ param: { code }, json: { expiresAt: null } }), 200)
     await kvCopiesWritten(code)
     expect((await copy())?.expiration).toBeUndefined()
   })
 
   it('deletes: 204, then the short link answers 410 and the API 404', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: KIM } })).json<LinkBody>()
-    expect((await admin(`/api/links/${code}`, { method: 'DELETE' })).status).toBe(204)
+    const { code } = await ok(adminApi.links.$post({ json: { url: KIM } }), 201)
+    const link = adminApi.links[':code']
+    expect((await link.$delete({ param: { code } })).status).toBe(204)
     expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(410)
-    expect((await admin(`/api/links/${code}`)).status).toBe(404)
-    expect((await admin(`/api/links/${code}`, { method: 'DELETE' })).status).toBe(404)
-    const list = await (await admin('/api/links?limit=100')).json<{ links: LinkBody[] }>()
+    expect(await refused(link.$get({ param: { code } }), 404)).toEqual(anError('not_found'))
+    expect(await refused(link.$delete({ param: { code } }), 404)).toEqual(anError('not_found'))
+    const list = await ok(adminApi.links.$get({ query: { limit: '100' } }), 200)
     expect(list.links.map((l) => l.code)).not.toContain(code)
   })
 
   it('a deleted share link is replaced by a new one on the next share', async () => {
     stubOrigin({ 'https://news.test/replace': htmlPage('<title>Replace</title>') })
-    const first = await call('/api/share', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ url: 'https://news.test/replace', channel: 'x' }),
-    })
-    const { code } = await first.json<LinkBody>()
-    await admin(`/api/links/${code}`, { method: 'DELETE' })
-    const second = await call('/api/share', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ url: 'https://news.test/replace', channel: 'x' }),
-    })
-    expect(second.status).toBe(201)
-    expect((await second.json<LinkBody>()).code).not.toBe(code)
+    const share = () => api.share.$post({ json: { url: 'https://news.test/replace', channel: 'x' } })
+    const { code } = await ok(share(), 201)
+    expect((await adminApi.links[':code'].$delete({ param: { code } })).status).toBe(204)
+    expect((await ok(share(), 201)).code).not.toBe(code)
   })
 })
 
@@ -259,13 +245,10 @@ describe('refresh', () => {
           headers: { 'Content-Type': 'text/html' },
         }),
     })
-    const { code } = await (
-      await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/live', description: 'Ours' } })
-    ).json<LinkBody>()
+    const { code } = await ok(adminApi.links.$post({ json: { url: 'https://news.test/live', description: 'Ours' } }), 201)
     version = 2
-    const res = await admin(`/api/links/${code}/refresh`, { method: 'POST' })
-    expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ title: 'Live v2', description: 'Ours' })
+    const refreshed = await ok(adminApi.links[':code'].refresh.$post({ param: { code } }), 200)
+    expect(refreshed).toMatchObject({ title: 'Live v2', description: 'Ours' })
     await kvCopiesWritten(code)
     expect(await env.LINKS.get(`link:${code}`, 'json')).toMatchObject({ title: 'Live v2', unfurledAt: expect.any(String) })
   })
@@ -276,7 +259,7 @@ describe('refresh', () => {
       'https://news.test/flaky': () =>
         up ? new Response('<title>Back up</title>', { headers: { 'Content-Type': 'text/html' } }) : new Response('down', { status: 503 }),
     })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/flaky' } })).json<LinkBody>()
+    const { code } = await ok(adminApi.links.$post({ json: { url: 'https://news.test/flaky' } }), 201)
     expect(await env.LINKS.get(`link:${code}`, 'json')).toMatchObject({ title: 'news.test/flaky', unfurledAt: null })
     up = true
     // A minute on, a crawler comes: the failed read is old enough to try again.
@@ -287,20 +270,20 @@ describe('refresh', () => {
   })
 
   it('404s for an unknown code', async () => {
-    expect((await admin('/api/links/nope123/refresh', { method: 'POST' })).status).toBe(404)
+    expect(await refused(adminApi.links[':code'].refresh.$post({ param: { code: 'nope123' } }), 404)).toEqual(anError('not_found'))
   })
 
   it('a refresh racing a delete or an edit never undoes it', async () => {
     stubOrigin({ 'https://news.test/race-refresh': htmlPage('<title>Raced</title>') })
-    const made = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/race-refresh' } })).json<LinkBody>()
+    const made = await ok(adminApi.links.$post({ json: { url: 'https://news.test/race-refresh' } }), 201)
     // A crawler's isolate still holds the record as it was before these edits.
     const stale = await env.LINKS.get<LinkRecord>(`link:${made.code}`, 'json')
-    await admin(`/api/links/${made.code}`, { method: 'PATCH', body: { disabled: true } })
+    await ok(adminApi.links[':code'].$patch({ param: { code: made.code }, json: { disabled: true } }), 200)
     expect(await refreshLink(env, configOf(env), stale!, { kind: 'system', name: 'a crawler' })).toMatchObject({
       disabled: true,
       title: 'Raced',
     })
-    await admin(`/api/links/${made.code}`, { method: 'DELETE' })
+    expect((await adminApi.links[':code'].$delete({ param: { code: made.code } })).status).toBe(204)
     await expect(refreshLink(env, configOf(env), stale!, { kind: 'system', name: 'a crawler' })).rejects.toMatchObject({
       code: 'not_found',
     })
@@ -315,9 +298,8 @@ describe('refresh', () => {
       'https://news.test/flaps': () =>
         up ? new Response('<title>Good card</title>', { headers: { 'Content-Type': 'text/html' } }) : new Response('down', { status: 503 }),
     })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/flaps' } })).json<LinkBody>()
+    const { code } = await ok(adminApi.links.$post({ json: { url: 'https://news.test/flaps' } }), 201)
     up = false
-    const res = await admin(`/api/links/${code}/refresh`, { method: 'POST' })
-    expect(await res.json()).toMatchObject({ title: 'Good card' })
+    expect(await ok(adminApi.links[':code'].refresh.$post({ param: { code } }), 200)).toMatchObject({ title: 'Good card' })
   })
 })

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { app } from '../src/index'
 import { ASSET_ROUTES } from '../src/routes/assets'
 import { buildDocument } from '../src/routes/document'
+import { call } from './helpers'
 
 type Operation = {
   operationId: string
@@ -112,5 +113,24 @@ describe('the OpenAPI document', () => {
     expect(codesOf(byId.createShareLink!.op)).toMatchObject({ 403: ['host_not_allowed'], 429: ['rate_limited'] })
     // Files served before the Worker answer no error of the Worker's.
     expect(codesOf(byId.getEmbedScript!.op)).toEqual({})
+  })
+
+  it('asks for a key exactly where the Worker does: every operation with a role answers 401 without one, no other does', async () => {
+    const files = new Set(ASSET_ROUTES.map((r) => `GET ${r.path}`))
+    for (const { route, op } of operations) {
+      // Files are served before the Worker runs.
+      if (files.has(route)) continue
+      const [method, template] = route.split(' ') as [string, string]
+      const path = template.replace('{code}', 'nope123').replace('{channel}', 'x').replace('{id}', 'nope')
+      // Raw, with no key and an empty body: only the key decides a 401, before any input is read.
+      const withBody = method === 'POST' || method === 'PATCH'
+      const res = await call(path, {
+        method,
+        redirect: 'manual',
+        ...(withBody ? { headers: { 'Content-Type': 'application/json' }, body: '{}' } : {}),
+      })
+      await res.body?.cancel()
+      expect([route, res.status === 401]).toEqual([route, op['x-role'] !== undefined])
+    }
   })
 })

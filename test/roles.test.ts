@@ -10,22 +10,19 @@ import { app } from '../src/index'
 import { ownerOf } from '../src/links/owner'
 import { ASSET_ROUTES } from '../src/routes/assets'
 import { buildDocument } from '../src/routes/document'
-import { admin, advanceClock, BASE, call, htmlPage, KEY, stubOrigin } from './helpers'
+import { AS_ADMIN, adminApi, advanceClock, anError, BASE, call, callJson, htmlPage, KEY, ok, refused, stubOrigin } from './helpers'
 import worker from './limits/entry'
 
 type Role = 'viewer' | 'editor' | 'admin'
 
 /** A named key with `role`, made through the API with the admin key. */
 async function keyOf(role: Role, name = `${role} desk`): Promise<{ id: string; key: string; createdAt: string }> {
-  const res = await admin('/api/keys', { method: 'POST', body: { name, role } })
-  expect(res.status, await res.clone().text()).toBe(201)
-  return res.json()
+  return ok(adminApi.keys.$post({ json: { name, role } }), 201)
 }
 
 async function makeLink(slug: string): Promise<string> {
   stubOrigin({ [`https://news.test/roles/${slug}`]: htmlPage(`<title>${slug}</title>`) })
-  const res = await admin('/api/links', { method: 'POST', body: { url: `https://news.test/roles/${slug}`, slug } })
-  expect(res.status).toBe(201)
+  await ok(adminApi.links.$post({ json: { url: `https://news.test/roles/${slug}`, slug } }), 201)
   vi.restoreAllMocks()
   return slug
 }
@@ -119,7 +116,7 @@ describe('roles', () => {
   it('says who is signed in: a named key by its name, the secret key as API_KEY', async () => {
     const { key } = await keyOf('editor', 'Sports desk')
     expect(await (await call('/api/me', as(key))).json()).toEqual({ actor: { kind: 'key', name: 'Sports desk' }, role: 'editor' })
-    expect(await (await admin('/api/me')).json()).toEqual({ actor: { kind: 'api_key', name: 'API_KEY' }, role: 'admin' })
+    expect(await ok(adminApi.me.$get(), 200)).toEqual({ actor: { kind: 'api_key', name: 'API_KEY' }, role: 'admin' })
   })
 })
 
@@ -134,7 +131,7 @@ describe('named keys', () => {
       createdAt: expect.any(String),
     })
     expect(made.key).toMatch(/^sl_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}$/)
-    const listed = await (await admin('/api/keys')).json<{ keys: Record<string, unknown>[] }>()
+    const listed = await ok(adminApi.keys.$get(), 200)
     const mine = listed.keys.find((k) => k.id === made.id)
     expect(mine).toEqual({ id: made.id, name: 'Night desk', role: 'viewer', createdAt: made.createdAt, lastUsedAt: null })
     expect(JSON.stringify(listed)).not.toContain(made.key.slice(16))
@@ -143,7 +140,7 @@ describe('named keys', () => {
     expect(row?.hash).toMatch(/^[0-9a-f]{64}$/)
     // Used: its last use is known (to the hour: a use does not write a row every time).
     expect((await call('/api/links', as(made.key))).status).toBe(200)
-    const after = await (await admin('/api/keys')).json<{ keys: { id: string; lastUsedAt: string | null }[] }>()
+    const after = await ok(adminApi.keys.$get(), 200)
     expect(after.keys.find((k) => k.id === made.id)?.lastUsedAt).toEqual(expect.any(String))
   })
 
@@ -154,8 +151,8 @@ describe('named keys', () => {
       { name: 'Desk', role: 'owner' },
       { name: 'Desk', role: 'viewer', key: 'mine' },
     ]) {
-      const res = await admin('/api/keys', { method: 'POST', body })
-      expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400])
+      const res = await callJson('POST', '/api/keys', body, AS_ADMIN)
+      expect([JSON.stringify(body), res.status, await res.json()]).toEqual([JSON.stringify(body), 400, anError('invalid_request')])
     }
   })
 
@@ -175,15 +172,15 @@ describe('named keys', () => {
       return res.status
     }
     expect(await there()).toBe(200)
-    expect((await admin(`/api/keys/${id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await adminApi.keys[':id'].$delete({ param: { id } })).status).toBe(204)
     expect((await call('/api/links', as(key))).status).toBe(401)
     // The other isolate remembers the key a while (it asks D1 once per key and half minute) ...
     expect(await there()).toBe(200)
     // ... and within the minute, it too refuses it.
     advanceClock(31_000)
     expect(await there()).toBe(401)
-    expect((await admin(`/api/keys/${id}`, { method: 'DELETE' })).status).toBe(404)
-    expect(((await (await admin('/api/keys')).json()) as { keys: { id: string }[] }).keys.map((k) => k.id)).not.toContain(id)
+    expect(await refused(adminApi.keys[':id'].$delete({ param: { id } }), 404)).toEqual(anError('not_found'))
+    expect((await ok(adminApi.keys.$get(), 200)).keys.map((k) => k.id)).not.toContain(id)
   })
 })
 
@@ -217,7 +214,7 @@ describe('the audit log', () => {
     )
     stubOrigin({ 'https://news.test/roles/audited': htmlPage('<title>Read again</title>') })
     expect((await call(`/api/links/${code}/refresh`, as(key, { method: 'POST' }))).status).toBe(200)
-    expect((await admin(`/api/links/${code}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await adminApi.links[':code'].$delete({ param: { code } })).status).toBe(204)
     const page = await (await call(`/api/audit?code=${code}`, as(key))).json<{
       entries: {
         at: string
@@ -240,7 +237,7 @@ describe('the audit log', () => {
     expect(created).toMatchObject({ before: null, after: { code, url: 'https://news.test/roles/audited' } })
     expect(deleted).toMatchObject({ before: { title: 'Better title' }, after: null })
     // Keys made and revoked are in the whole log.
-    const all = await (await admin('/api/audit?limit=100')).json<{ entries: { action: string; after: { name?: string } | null }[] }>()
+    const all = await ok(adminApi.audit.$get({ query: { limit: '100' } }), 200)
     expect(all.entries.some((e) => e.action === 'key.create' && e.after?.name === 'Politics desk')).toBe(true)
   })
 
@@ -249,29 +246,28 @@ describe('the audit log', () => {
     const batch = vi
       .spyOn(Object.getPrototypeOf(env.ANALYTICS) as D1Database, 'batch')
       .mockRejectedValue(new Error('D1_ERROR: unavailable'))
-    const res = await admin(`/api/links/${code}`, { method: 'PATCH', body: { title: 'Changed while D1 was down' } })
-    expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ title: 'Changed while D1 was down' })
+    const changed = await ok(adminApi.links[':code'].$patch({ param: { code }, json: { title: 'Changed while D1 was down' } }), 200)
+    expect(changed).toMatchObject({ title: 'Changed while D1 was down' })
     batch.mockRestore()
-    const before = await (await admin(`/api/audit?code=${code}`)).json<{ entries: { action: string }[] }>()
+    const before = await ok(adminApi.audit.$get({ query: { code } }), 200)
     expect(before.entries.map((e) => e.action)).toEqual(['link.create'])
     // The owner retries its copies on an alarm: the entry arrives, once.
     advanceClock(11_000)
     await runDurableObjectAlarm(ownerOf(env, code))
     await runDurableObjectAlarm(ownerOf(env, code))
-    const after = await (await admin(`/api/audit?code=${code}`)).json<{ entries: { action: string; after: { title: string } }[] }>()
+    const after = await ok(adminApi.audit.$get({ query: { code } }), 200)
     expect(after.entries.map((e) => e.action)).toEqual(['link.update', 'link.create'])
-    expect(after.entries[0]!.after.title).toBe('Changed while D1 was down')
+    expect(after.entries[0]!.after?.title).toBe('Changed while D1 was down')
   })
 
   it('pages with a cursor, and refuses a cursor it did not give', async () => {
     for (let i = 0; i < 3; i++) await makeLink(`paged-${i}`)
-    const first = await (await admin('/api/audit?limit=2')).json<{ entries: unknown[]; cursor: string }>()
+    const first = await ok(adminApi.audit.$get({ query: { limit: '2' } }), 200)
     expect(first.entries).toHaveLength(2)
-    const second = await (await admin(`/api/audit?limit=2&cursor=${first.cursor}`)).json<{ entries: unknown[] }>()
+    const second = await ok(adminApi.audit.$get({ query: { limit: '2', cursor: first.cursor! } }), 200)
     expect(second.entries).toHaveLength(2)
     expect(second.entries).not.toEqual(first.entries)
-    expect((await admin('/api/audit?cursor=nonsense')).status).toBe(400)
+    expect(await refused(adminApi.audit.$get({ query: { cursor: 'nonsense' } }), 400)).toEqual(anError('invalid_request'))
   })
 })
 

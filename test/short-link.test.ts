@@ -3,23 +3,22 @@ import { createExecutionContext, runInDurableObject, waitOnExecutionContext } fr
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import { app } from '../src/index'
+import type { Channel } from '../src/links/channels'
 import { ownerOf } from '../src/links/owner'
 import { forgetLink } from '../src/links/store'
 import { hotClick } from '../src/routes/short-link'
-import { settle, stats } from './clicks'
+import { click, stats } from './clicks'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import xss from './fixtures/xss-article.html?raw'
-import { admin, advanceClock, BASE, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, postJson, stubOrigin } from './helpers'
+import { adminApi, advanceClock, api, BASE, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, ok, site, stubOrigin } from './helpers'
 import worker from './limits/entry'
 
 const KIM = 'https://internewscast.com/news/kim-jong-un-acknowledges-deaths-of-100-north-korean-soldiers/'
 
-/** Shares `url`, whose page (and any other address given in `also`) the stub origin serves. */
-async function share(url: string, channel: string, page: string, also: string[] = []): Promise<{ code: string; shortUrl: string }> {
+/** Makes the link for (`url`, `channel`), whose page (and any other address given in `also`) the stub origin serves. */
+async function share(url: string, channel: Channel, page: string, also: string[] = []) {
   stubOrigin(Object.fromEntries([url, ...also].map((u) => [u, htmlPage(page)])))
-  const res = await postJson('/api/share', { url, channel })
-  expect([200, 201]).toContain(res.status)
-  return res.json()
+  return ok(api.share.$post({ json: { url, channel } }), 201)
 }
 
 const CRAWLERS = [
@@ -69,17 +68,17 @@ describe('people', () => {
 
   it('HEAD answers like GET, without a body, and counts as nothing', async () => {
     const { code } = await share('https://news.test/head', 'x', '<title>Head</title>')
-    const res = await call(`/${code}`, { method: 'HEAD', headers: BROWSER, redirect: 'manual' })
+    // Each resolves once the Worker's work after it is done: a HEAD that counted would be in the counter by then.
+    const res = await click(code, { method: 'HEAD', headers: { Accept: BROWSER.Accept } })
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toContain('https://news.test/head?')
     expect(await res.text()).toBe('')
-    const crawler = await call(`/${code}`, { method: 'HEAD', headers: { 'User-Agent': FACEBOOK_UA } })
+    const crawler = await click(code, { method: 'HEAD', ua: FACEBOOK_UA })
     expect(crawler.status).toBe(200)
     expect(crawler.headers.get('Content-Type')).toContain('text/html')
     expect(await crawler.text()).toBe('')
-    // One real click afterwards: once it has arrived, the HEADs before it would have too.
-    await call(`/${code}`, { headers: { ...BROWSER, 'CF-Connecting-IP': '192.0.2.1' }, redirect: 'manual' })
-    await settle({ [code]: 1 })
+    // And a real click, which does count.
+    await click(code, { headers: { Accept: BROWSER.Accept } })
     expect(await stats(code, true)).toMatchObject({ clicks: 1, repeats: 0, previews: 0 })
   })
 
@@ -120,8 +119,8 @@ describe('a click on a link the isolate holds (answered before the router)', () 
     const prefetch = { 'Sec-Purpose': 'prefetch' }
     expect(seen(hotClick(person(code, { headers: prefetch }), env, ctx)!)).toEqual(seen(routed))
     expect(seen(await app.fetch(person(code, { headers: prefetch }), env, ctx))).toEqual(seen(routed))
+    // The context's work done, the batch both clicks went in has reached the counter.
     await waitOnExecutionContext(ctx)
-    await settle({ [code]: 2 })
     expect(await stats(code, true)).toMatchObject({ clicks: 2, repeats: 0 })
   })
 
@@ -152,7 +151,7 @@ describe('a click on a link the isolate holds (answered before the router)', () 
     const keyless = { ...env, API_KEY: '' } as typeof env
     expect(hotClick(person(code), keyless, ctx)?.status).toBe(302)
     // So is a link disabled since: the isolate holds the disabled record, and the route answers 410.
-    expect((await admin(`/api/links/${code}`, { method: 'PATCH', body: { disabled: true } })).status).toBe(200)
+    await ok(adminApi.links[':code'].$patch({ param: { code }, json: { disabled: true } }), 200)
     expect(hotClick(person(code), env, ctx)).toBeUndefined()
     expect((await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })).status).toBe(410)
     await waitOnExecutionContext(ctx)
@@ -295,8 +294,8 @@ describe('unknown and gone', () => {
 
   it('deleted links are a 410 page', async () => {
     stubOrigin({ [KIM]: htmlPage(kim) })
-    const { code } = await (await admin('/api/links', { method: 'POST', body: { url: KIM } })).json<{ code: string }>()
-    await admin(`/api/links/${code}`, { method: 'DELETE' })
+    const { code } = await ok(adminApi.links.$post({ json: { url: KIM } }), 201)
+    expect((await adminApi.links[':code'].$delete({ param: { code } })).status).toBe(204)
     const res = await call(`/${code}`, { headers: BROWSER })
     expect(res.status).toBe(410)
     expect(await res.text()).toContain('Link no longer available')
@@ -305,8 +304,8 @@ describe('unknown and gone', () => {
 
 describe('service routes', () => {
   it('health and robots', async () => {
-    expect(await (await call('/healthz')).json()).toEqual({ ok: true })
-    const robots = await (await call('/robots.txt')).text()
+    expect(await ok(site.healthz.$get(), 200)).toEqual({ ok: true })
+    const robots = await (await site['robots.txt'].$get()).text()
     expect(robots).toBe('User-agent: *\nDisallow: /api/\nDisallow: /share/\nAllow: /\n')
   })
 })

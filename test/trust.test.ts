@@ -6,29 +6,43 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import { isServiceAddress } from '../src/links/hosts'
-import { click, flush, makeLinks, newReader, settle, stats } from './clicks'
-import { admin, BROWSER, BROWSER_UA, call, FACEBOOK_UA, htmlPage, kvCopiesWritten, postJson, redirectTo, stubOrigin } from './helpers'
+import { click, clicks, flush, makeLinks, newReader, stats } from './clicks'
+import {
+  adminApi,
+  anError,
+  api,
+  BROWSER,
+  BROWSER_UA,
+  call,
+  FACEBOOK_UA,
+  htmlPage,
+  kvCopiesWritten,
+  ok,
+  redirectTo,
+  refused,
+  stubOrigin,
+} from './helpers'
+
+/** An article's public counts, as share buttons read them. */
+const publicCounts = (url: string) => ok(api.counts.$get({ query: { url } }), 200)
 
 describe('1. click inflation', () => {
   it('1,000 GETs from one client count as one click (999 repeats), and the public count says 1', async () => {
     const url = 'https://news.test/inflated'
     stubOrigin({ [url]: htmlPage('<title>Inflated</title>') })
-    const { code } = await (await postJson('/api/share', { url, channel: 'x' })).json<{ code: string }>()
+    const { code } = await ok(api.share.$post({ json: { url, channel: 'x' } }), 201)
     vi.restoreAllMocks()
     const attacker = newReader()
     const responses = await Promise.all(Array.from({ length: 1000 }, () => click(code, { ip: attacker })))
     // Every click still redirects.
     expect(responses.every((r) => r.status === 302)).toBe(true)
-    await settle({ [code]: 1000 })
     expect(await stats(code, true)).toMatchObject({ clicks: 1, repeats: 999 })
     // The same address with another browser is another reader; another address too.
     await click(code, { ip: attacker, ua: `${BROWSER_UA} Edg/131.0` })
     await click(code)
-    await settle({ [code]: 1002 })
     expect(await stats(code, true)).toMatchObject({ clicks: 3, repeats: 999 })
     await flush([code])
-    const counts = await (await call(`/api/counts?url=${encodeURIComponent(url)}`)).json<{ clicks: number }>()
-    expect(counts.clicks).toBe(3)
+    expect(await publicCounts(url)).toEqual({ url, clicks: 3, byChannel: { x: 3 } })
   }, 60_000)
 })
 
@@ -38,16 +52,16 @@ describe('2. another port of an allowed host', () => {
       'https://news.test/port-hop': redirectTo('https://news.test:9101/internal'),
       'https://news.test:9101/internal': htmlPage('<title>INTERNAL admin page</title><meta name="description" content="secret">'),
     })
-    const res = await postJson('/api/share', { url: 'https://news.test/port-hop', channel: 'x' })
-    expect(res.status).toBe(201)
-    const link = await res.json<{ code: string; title: string; description: string }>()
+    const link = await ok(api.share.$post({ json: { url: 'https://news.test/port-hop', channel: 'x' } }), 201)
     expect(fetched).toEqual(['https://news.test/port-hop'])
     expect(JSON.stringify(link)).not.toMatch(/INTERNAL|secret/)
     const card = await (await call(`/${link.code}`, { headers: { 'User-Agent': FACEBOOK_UA } })).text()
     expect(card).not.toMatch(/INTERNAL|secret/)
     // Nor can a caller name that port directly; host:port and host:* entries mean just that.
-    expect((await postJson('/api/share', { url: 'https://news.test:9101/internal', channel: 'x' })).status).toBe(403)
-    expect((await postJson('/api/share', { url: 'http://localhost:9998/x', channel: 'x' })).status).toBe(403)
+    for (const url of ['https://news.test:9101/internal', 'http://localhost:9998/x']) {
+      const error = await refused(api.share.$post({ json: { url, channel: 'x' } }), 403)
+      expect([url, error]).toEqual([url, anError('host_not_allowed', expect.stringContaining('is not on ALLOWED_HOSTS'))])
+    }
   })
 })
 
@@ -61,9 +75,8 @@ describe('3. self-links past the check', () => {
       'https://share.example.com:443/api/share',
       'https://share.example.com..:443/x',
     ]) {
-      const res = await postJson('/api/share', { url, channel: 'x' })
-      expect([url, res.status]).toEqual([url, 400])
-      expect((await res.json<{ error: { code: string } }>()).error.code).toBe('invalid_url')
+      const error = await refused(api.share.$post({ json: { url, channel: 'x' } }), 400)
+      expect([url, error]).toEqual([url, anError('invalid_url', 'url must be an article, not an address of this service')])
     }
   })
 
@@ -72,11 +85,9 @@ describe('3. self-links past the check', () => {
       'https://news.test/hop-home': redirectTo('https://share.example.com./api/links'),
       'https://news.test/canonical-home': htmlPage('<title>Home</title><link rel="canonical" href="https://SHARE.example.com./api/links">'),
     })
-    const hop = await (await postJson('/api/share', { url: 'https://news.test/hop-home', channel: 'x' })).json<{ url: string }>()
+    const hop = await ok(api.share.$post({ json: { url: 'https://news.test/hop-home', channel: 'x' } }), 201)
     expect(hop.url).toBe('https://news.test/hop-home')
-    const canonical = await (await postJson('/api/share', { url: 'https://news.test/canonical-home', channel: 'x' })).json<{
-      url: string
-    }>()
+    const canonical = await ok(api.share.$post({ json: { url: 'https://news.test/canonical-home', channel: 'x' } }), 201)
     expect(canonical.url).toBe('https://news.test/canonical-home')
     expect(fetched.filter((u) => u.includes('share.example.com'))).toEqual([])
   })
@@ -105,7 +116,6 @@ describe('4. referrers', () => {
       Array.from({ length: 200 }, (_, i) => click(code!, { ip: spammer, headers: { Referer: `https://spam${i}.example/` } })),
     )
     await click(code!, { headers: { Referer: 'https://www.facebook.com/' } })
-    await settle({ [code!]: 201 })
     const s = await stats(code!, true)
     // One reader, one referrer: the spammer's first click; the other 199 are repeats.
     expect(s).toMatchObject({ clicks: 2, repeats: 199 })
@@ -115,13 +125,12 @@ describe('4. referrers', () => {
 
   it('constructor and __proto__ are referrers like any other, answered as numbers', async () => {
     const [code] = await makeLinks(1, 'referrer-keys')
-    for (const referer of ['http://constructor/', 'http://__proto__/', 'http://__proto__/', 'http://tostring/', 'http://hasownproperty/']) {
-      await click(code!, { headers: { Referer: referer } })
-    }
-    await settle({ [code!]: 5 })
+    const referers = ['http://constructor/', 'http://__proto__/', 'http://__proto__/', 'http://tostring/', 'http://hasownproperty/']
+    await Promise.all(referers.map((referer) => click(code!, { headers: { Referer: referer } })))
     for (const fresh of [true, false]) {
       if (!fresh) await flush([code!])
-      const body = await (await admin(`/api/links/${code}/stats${fresh ? '?fresh=1' : ''}`)).text()
+      // The body as sent: what a client parsing it gets, own keys and all.
+      const body = await (await adminApi.links[':code'].stats.$get({ param: { code: code! }, query: fresh ? { fresh: '1' } : {} })).text()
       const s = JSON.parse(body) as { byReferrer: Record<string, unknown> }
       expect(Object.getOwnPropertyNames(s.byReferrer).sort()).toEqual(['__proto__', 'constructor', 'hasownproperty', 'tostring'])
       expect(body).toContain('"constructor":1')
@@ -136,34 +145,24 @@ describe('5. codes reused after purge', () => {
       'https://news.test/old-article': htmlPage('<title>Old</title>'),
       'https://news.test/new-article': htmlPage('<title>New</title>'),
     })
-    expect(
-      (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/old-article', slug: 'reused-slug', channel: 'x' } }))
-        .status,
-    ).toBe(201)
-    for (let i = 0; i < 3; i++) await click('reused-slug')
-    await settle({ 'reused-slug': 3 })
+    const create = (url: string) => adminApi.links.$post({ json: { url, slug: 'reused-slug', channel: 'x' } })
+    await ok(create('https://news.test/old-article'), 201)
+    await clicks('reused-slug', 3)
     await flush(['reused-slug'])
-    expect((await admin('/api/links/reused-slug', { method: 'DELETE' })).status).toBe(204)
+    expect((await adminApi.links[':code'].$delete({ param: { code: 'reused-slug' } })).status).toBe(204)
     // Until it is purged (90 days after the delete), the slug is taken.
-    expect(
-      (await admin('/api/links', { method: 'POST', body: { url: 'https://news.test/new-article', slug: 'reused-slug' } })).status,
-    ).toBe(409)
+    expect(await refused(create('https://news.test/new-article'), 409)).toEqual(anError('slug_taken'))
     // 91 days later.
     const now = Date.now()
     vi.spyOn(Date, 'now').mockReturnValue(now + 91 * 86_400_000)
-    const made = await admin('/api/links', {
-      method: 'POST',
-      body: { url: 'https://news.test/new-article', slug: 'reused-slug', channel: 'x' },
-    })
-    expect(made.status).toBe(201)
+    await ok(create('https://news.test/new-article'), 201)
     vi.mocked(Date.now).mockRestore()
     expect(await stats('reused-slug', true)).toMatchObject({ clicks: 0, previews: 0 })
     expect(await stats('reused-slug', false)).toMatchObject({ clicks: 0 })
     await click('reused-slug')
-    await settle({ 'reused-slug': 1 })
     await flush(['reused-slug'])
-    const old = await (await call(`/api/counts?url=${encodeURIComponent('https://news.test/old-article')}`)).json<{ clicks: number }>()
-    const fresh = await (await call(`/api/counts?url=${encodeURIComponent('https://news.test/new-article')}`)).json<{ clicks: number }>()
+    const old = await publicCounts('https://news.test/old-article')
+    const fresh = await publicCounts('https://news.test/new-article')
     expect([old.clicks, fresh.clicks]).toEqual([3, 1])
   })
 })
@@ -172,14 +171,14 @@ describe('6. /api/counts', () => {
   it('costs no KV list for any URL, and never hands one origin’s CORS answer to another', async () => {
     const list = vi.spyOn(Object.getPrototypeOf(env.LINKS) as KVNamespace, 'list')
     for (let i = 0; i < 30; i++) {
-      const res = await call(`/api/counts?url=${encodeURIComponent(`https://news.test/no-links?bust=${i}`)}`)
-      expect(await res.json()).toMatchObject({ clicks: 0, byChannel: {} })
+      const url = `https://news.test/no-links?bust=${i}`
+      expect(await publicCounts(url)).toEqual({ url, clicks: 0, byChannel: {} })
     }
     expect(list).not.toHaveBeenCalled()
-    const url = encodeURIComponent('https://news.test/cors-cache')
-    const a = await call(`/api/counts?url=${url}`, { headers: { Origin: 'https://news.test' } })
-    const b = await call(`/api/counts?url=${url}`, { headers: { Origin: 'https://www.example.com' } })
-    const c = await call(`/api/counts?url=${url}`, { headers: { Origin: 'https://evil.example' } })
+    const from = (origin: string) => api.counts.$get({ query: { url: 'https://news.test/cors-cache' } }, { headers: { Origin: origin } })
+    const a = await from('https://news.test')
+    const b = await from('https://www.example.com')
+    const c = await from('https://evil.example')
     expect(a.headers.get('Access-Control-Allow-Origin')).toBe('https://news.test')
     expect(b.headers.get('Access-Control-Allow-Origin')).toBe('https://www.example.com')
     expect(c.headers.get('Access-Control-Allow-Origin')).toBeNull()
@@ -191,7 +190,7 @@ describe('7. the article’s query string', () => {
   it('reaches the article byte for byte; UTM tags are appended, old ones replaced', async () => {
     const url = 'https://news.test/story?id=a%20b&tag=x:y&empty=&utm_source=old&flag'
     stubOrigin({ [url.replace('&utm_source=old', '')]: htmlPage('<title>Query</title>') })
-    const { code } = await (await postJson('/api/share', { url, channel: 'reddit' })).json<{ code: string }>()
+    const { code } = await ok(api.share.$post({ json: { url, channel: 'reddit' } }), 201)
     const res = await call(`/${code}`, { headers: BROWSER, redirect: 'manual' })
     expect(res.headers.get('Location')).toBe(
       'https://news.test/story?id=a%20b&tag=x:y&empty=&flag&utm_source=reddit&utm_medium=social&utm_campaign=share',
@@ -205,9 +204,9 @@ describe('8. deletes stay deleted', () => {
     stubOrigin(Object.fromEntries(codes.map((_, i) => [`https://news.test/race-delete/${i}`, htmlPage(`<title>Raced ${i}</title>`)])))
     await Promise.all(
       codes.flatMap((code) => [
-        admin(`/api/links/${code}`, { method: 'DELETE' }),
-        admin(`/api/links/${code}`, { method: 'PATCH', body: { title: 'Edited at the same moment' } }),
-        admin(`/api/links/${code}/refresh`, { method: 'POST' }),
+        adminApi.links[':code'].$delete({ param: { code } }),
+        adminApi.links[':code'].$patch({ param: { code }, json: { title: 'Edited at the same moment' } }),
+        adminApi.links[':code'].refresh.$post({ param: { code } }),
       ]),
     )
     await kvCopiesWritten(...codes)
@@ -216,7 +215,7 @@ describe('8. deletes stay deleted', () => {
       expect([code, res.status]).toEqual([code, 410])
       expect((await env.LINKS.get<{ deletedAt?: string }>(`link:${code}`, 'json'))?.deletedAt).toEqual(expect.any(String))
     }
-    const listed = await (await admin('/api/links?limit=100&q=race-delete')).json<{ links: { code: string }[] }>()
+    const listed = await ok(adminApi.links.$get({ query: { limit: '100', q: 'race-delete' } }), 200)
     expect(listed.links.filter((l) => codes.includes(l.code))).toEqual([])
   }, 30_000)
 })
