@@ -106,8 +106,25 @@ it('every operation has an example taken from real traffic, and the recorded one
   await record('followShortLink', 'GET', '/storm-warning', { headers: { 'User-Agent': BROWSER_UA, 'CF-Connecting-IP': '203.0.113.7' } })
   await record('getQrSvg', 'GET', '/storm-warning/qr.svg')
   await record('getQrPng', 'GET', '/storm-warning/qr.png')
-  // Let the counter's flush (FLUSH_SECONDS=1) reach KV and D1 before the figures are read.
-  await new Promise((r) => setTimeout(r, 2500))
+  // The figures below are read from the copies the counter flushes every FLUSH_SECONDS (1 here):
+  // the link's stats and the list from KV, the article's public counts from KV (cached for as
+  // long), the analytics from D1. Recorded once every one of them holds the click.
+  const read = async (path: string, auth = true) => (await fetch(`${dev.url}${path}`, { headers: auth ? admin : {} })).json()
+  await expect
+    .poll(
+      async () => {
+        const [stats, counts, list, analytics] = await Promise.all([
+          read('/api/links/storm-warning/stats'),
+          read(`/api/counts?url=${encodeURIComponent(storm)}`, false),
+          read('/api/links?q=storm-warning'),
+          read(`/api/analytics?groupBy=channels&start=${today()}&end=${today()}`),
+        ])
+        const listed = (list as { links: { code: string; clicks: number }[] }).links.find((l) => l.code === 'storm-warning')
+        return [stats.clicks, counts.clicks, listed?.clicks, analytics.totals.clicks]
+      },
+      { timeout: 15_000 },
+    )
+    .toEqual([1, 1, 1, 1])
   await record('getLinkStats', 'GET', '/api/links/storm-warning/stats', { headers: admin })
   await record('getArticleCounts', 'GET', '/api/counts', { query: { url: storm } })
   await record('listLinks', 'GET', '/api/links', { headers: admin, query: { limit: '2', q: 'storm' } })

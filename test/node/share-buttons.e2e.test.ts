@@ -190,15 +190,6 @@ describe.skipIf(!hasChromium)('share buttons in Chromium', () => {
     return (await res.json()) as { clicks: number; previews: number; byChannel: Record<string, number> }
   }
 
-  async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-    const deadline = Date.now() + ms
-    for (;;) {
-      const v = await read()
-      if (ok(v) || Date.now() > deadline) return v
-      await new Promise((r) => setTimeout(r, 200))
-    }
-  }
-
   const NAMES = [
     'Share on X',
     'Share on Facebook',
@@ -293,30 +284,18 @@ describe.skipIf(!hasChromium)('share buttons in Chromium', () => {
     expect(html).toContain(`<meta property="og:title" content="${TITLE}">`)
     expect(html).toContain(`<meta property="og:url" content="${xShort}">`)
 
-    // The stats: exactly one click on the copied link, exactly one preview of the X link.
+    // The stats: exactly one click on the copied link, exactly one preview of the X link; each
+    // reaches its counter from the request that made it, so they are polled for, as the counter has them.
     const copyCode = copied.slice(copied.lastIndexOf('/') + 1)
     const xCode = xShort.slice(xShort.lastIndexOf('/') + 1)
-    const copyStats = await eventually(
-      () => stats(copyCode, true),
-      (s) => s.clicks >= 1,
-    )
-    const xStats = await eventually(
-      () => stats(xCode, true),
-      (s) => s.previews >= 1,
-    )
-    expect(copyStats).toMatchObject({ clicks: 1, previews: 0, byChannel: { copy: 1 } })
-    expect(xStats).toMatchObject({ clicks: 0, previews: 1 })
+    const POLL = { timeout: 15_000 }
+    await expect.poll(() => stats(copyCode, true), POLL).toMatchObject({ clicks: 1, previews: 0, byChannel: { copy: 1 } })
+    await expect.poll(() => stats(xCode, true), POLL).toMatchObject({ clicks: 0, previews: 1 })
     // And after a flush (FLUSH_SECONDS=2 here), the same from KV: the public counts show it.
-    expect(
-      await eventually(
-        () => stats(copyCode, false),
-        (s) => s.clicks === 1,
-      ),
-    ).toMatchObject({ clicks: 1 })
-    await eventually(
-      async () => (await fetch(`${dev.url}/api/counts?url=${encodeURIComponent(publisher.url)}`)).json() as Promise<{ clicks: number }>,
-      (c) => c.clicks === 1,
-    )
+    await expect.poll(() => stats(copyCode, false), POLL).toMatchObject({ clicks: 1 })
+    await expect
+      .poll(async () => (await fetch(`${dev.url}/api/counts?url=${encodeURIComponent(publisher.url)}`)).json(), POLL)
+      .toMatchObject({ clicks: 1 })
 
     // The snippet's show-count: the total under the buttons.
     await page.reload()
