@@ -5,6 +5,7 @@
  */
 import { type AccessConfig, parseAccessConfig } from './auth/access'
 import { type HostMatcher, parseHostList } from './links/hosts'
+import { isTimeZone, Zone } from './time'
 
 export interface Problem {
   variable: string
@@ -26,16 +27,21 @@ export interface Config {
   dedupPerAddress: number
   /** `utm_medium` on redirects; empty turns UTM tagging off. */
   utmMedium: string
+  /** `utm_campaign` on redirects: text, with `{section}` and `{date}` filled in per article. */
+  utmCampaign: string
+  /** REPORT_TIMEZONE: the zone whose days and hours analytics count in. */
+  zone: Zone
   /** Days of analytics rollups kept in D1. */
   retentionDays: number
   problems: Problem[]
 }
 
 /**
- * How old the counts in KV and D1 may be when unset. Every flush of a link costs a KV write and
- * its D1 rows, so this is a cost decision: see README, "What it costs".
+ * How old the figures in D1 may be when unset. A minute: a link clicked at least once a minute is
+ * in the "right now" views within it. Each flush of a link costs its day's and hour's D1 rows, so
+ * this is a cost decision: see README, "What it costs".
  */
-export const DEFAULT_FLUSH_SECONDS = 300
+export const DEFAULT_FLUSH_SECONDS = 60
 export const DEFAULT_DEDUP_SECONDS = 1800
 /**
  * Five readers a link per half hour from one address: a household, a desk, a family on one mobile
@@ -56,6 +62,8 @@ type Vars = Partial<
     | 'DEDUP_SECONDS'
     | 'DEDUP_PER_ADDRESS'
     | 'UTM_MEDIUM'
+    | 'UTM_CAMPAIGN'
+    | 'REPORT_TIMEZONE'
     | 'RETENTION_DAYS',
     unknown
   >
@@ -168,6 +176,20 @@ export function parseConfig(vars: Vars): Config {
   const access = parseAccessConfig(vars as Record<string, unknown>)
   for (const p of access.problems) problem(p.variable, p.message)
 
+  const zoneName = text('REPORT_TIMEZONE')?.trim() || 'UTC'
+  const zoneKnown = isTimeZone(zoneName)
+  if (!zoneKnown)
+    problem(
+      'REPORT_TIMEZONE',
+      `'${zoneName}' is not a time zone this runtime knows: use an IANA name, e.g. Europe/Paris or America/New_York`,
+    )
+
+  const campaign = text('UTM_CAMPAIGN') ?? 'share'
+  const campaignOk = /^([\w.~-]|\{section\}|\{date\})*$/.test(campaign)
+  if (!campaignOk) {
+    problem('UTM_CAMPAIGN', `'${campaign}' may hold only letters, digits, '.', '_', '~', '-', {section} and {date}`)
+  }
+
   const medium = text('UTM_MEDIUM') ?? 'social'
   if (!/^[\w.~-]*$/.test(medium)) problem('UTM_MEDIUM', `'${medium}' may hold only letters, digits, '.', '_', '~' and '-'`)
 
@@ -181,6 +203,8 @@ export function parseConfig(vars: Vars): Config {
     dedupSeconds,
     dedupPerAddress,
     utmMedium: /^[\w.~-]*$/.test(medium) ? medium : 'social',
+    utmCampaign: campaignOk && campaign ? campaign : 'share',
+    zone: new Zone(zoneKnown ? zoneName : 'UTC'),
     retentionDays,
     problems,
   }

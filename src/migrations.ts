@@ -6,7 +6,14 @@
 import type { Problem } from './config'
 
 /** The files of migrations/, in order (test/health.test.ts checks this list against the folder). */
-export const MIGRATIONS = ['0001_links.sql', '0002_rollups.sql', '0003_no_link_totals.sql', '0004_link_search.sql', '0005_access.sql']
+export const MIGRATIONS = [
+  '0001_links.sql',
+  '0002_rollups.sql',
+  '0003_no_link_totals.sql',
+  '0004_link_search.sql',
+  '0005_access.sql',
+  '0006_hours.sql',
+]
 
 /** How to apply them, as a person types it. */
 export const APPLY_MIGRATIONS = 'npx wrangler d1 migrations apply ANALYTICS --local (or --remote --env production)'

@@ -1,7 +1,7 @@
 /**
  * @module ClickCounter: one Durable Object per link (generation), where all of a link's clicks
- * meet. It applies each batch once, folds a reader's repeated clicks, keeps the figures per UTC
- * day in SQLite (day-rows.ts), and on an alarm copies them to KV and D1 (flush.ts).
+ * meet. It applies each batch once, folds a reader's repeated clicks, keeps the figures per day
+ * and hour of REPORT_TIMEZONE in SQLite (day-rows.ts), and on an alarm copies them to D1 (flush.ts).
  *
  * What a batch costs in rows written: the rows of its hits' days (one, nearly always), and for a
  * day with more readers than its row keeps, one chunk row of them (readers.ts). Batches that
@@ -11,7 +11,6 @@
 import { DurableObject } from 'cloudflare:workers'
 import { configOf } from '../config'
 import type { Env } from '../env'
-import { utcDate } from '../time'
 import { CallGroup } from './call-group'
 import { DayRows } from './day-rows'
 import { countHit, type Day, newDay, type Rules, type Spilled, totalsOf, type Who } from './days'
@@ -37,7 +36,7 @@ export class ClickCounter extends DurableObject<Env> {
     super(ctx, env)
     const sql = ctx.storage.sql
     const exec = <T extends Record<string, SqlStorageValue>>(query: string, ...params: unknown[]) => sql.exec<T>(query, ...params).toArray()
-    this.rows = new DayRows(sql)
+    this.rows = new DayRows(sql, () => configOf(env).zone)
     this.salts = new Salts((date) => this.rows.load(date)?.day.salt)
     this.readers = new ReaderStore(exec)
     this.clients = new ReaderStore(exec, undefined, 'client')
@@ -61,7 +60,7 @@ export class ClickCounter extends DurableObject<Env> {
   }
 
   private async applyAll(batches: Batch[]): Promise<void> {
-    const who = await this.salts.who(batches)
+    const who = await this.salts.who(batches, configOf(this.env).zone)
     let applied: Batch | undefined
     try {
       this.ctx.storage.transactionSync(() => {
@@ -76,7 +75,7 @@ export class ClickCounter extends DurableObject<Env> {
     }
     this.readers.settle(true)
     this.clients.settle(true)
-    const yesterday = utcDate(Date.now() - 86_400_000)
+    const yesterday = configOf(this.env).zone.dateOf(Date.now() - 86_400_000)
     this.readers.forgetBefore(yesterday)
     this.clients.forgetBefore(yesterday)
     if (applied) await this.flusher.changed(applied.link)
@@ -84,8 +83,9 @@ export class ClickCounter extends DurableObject<Env> {
 
   /** Inside one transaction: every batch not applied before, each touched day's row written once. Answers the last applied. */
   private apply(batches: Batch[], who: Map<Hit, Who>): Batch | undefined {
-    const touched = new Map<string, Day>()
+    const touched = new Map<string, { day: Day; version: number }>()
     const config = configOf(this.env)
+    const { zone } = config
     const rules: Rules = { dedupMs: config.dedupSeconds * 1000, perClient: config.dedupPerAddress }
     const none: Who = {}
     let last: Batch | undefined
@@ -94,21 +94,26 @@ export class ClickCounter extends DurableObject<Env> {
       last = batch
       const days = new Set<string>()
       for (const hit of batch.hits) {
-        const date = utcDate(hit.t)
-        const day = touched.get(date) ?? this.dayOf(date)
-        touched.set(date, day)
+        const date = zone.dateOf(hit.t)
+        let entry = touched.get(date)
+        if (!entry) {
+          // The version its row is saved with: the hours it changes carry it, for the flush.
+          entry = { day: this.dayOf(date), version: this.rows.next() + touched.size }
+          touched.set(date, entry)
+        }
         days.add(date)
-        countHit(day, hit, who.get(hit) ?? none, rules, this.spilled(date, day))
+        const { day } = entry
+        countHit(day, zone.hourOf(hit.t), entry.version, hit, who.get(hit) ?? none, rules, this.spilled(date, day))
       }
       for (const date of days) {
-        const day = touched.get(date)!
+        const { day } = touched.get(date)!
         day.seqs[batch.sender] = mark(day.seqs[batch.sender], batch.seq)
         // Each day row names its link: a restarted object flushes without a row of its own for that.
         day.link = batch.link
       }
     }
-    for (const [date, day] of touched) {
-      this.rows.save(date, day)
+    for (const [date, { day, version }] of touched) {
+      this.rows.save(date, day, version)
       this.salts.kept(date)
     }
     this.readers.writeStaged()

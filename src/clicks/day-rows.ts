@@ -1,10 +1,10 @@
 /**
- * @module A counter's days in its SQLite storage: one row per UTC day (figures, readers, the
+ * @module A counter's days in its SQLite storage: one row per day of REPORT_TIMEZONE (figures, readers, the
  * senders' batches seen), each stamped with a version that grows with time, so the flush knows
  * which changed since it last copied them. Today's and yesterday's rows are kept in memory, so a
  * batch reads none.
  */
-import { DAY_MS, utcDate } from '../time'
+import { DAY_MS, type Zone } from '../time'
 import { type Day, parseDay } from './days'
 import { applied } from './seqs'
 import type { Batch } from './types'
@@ -24,7 +24,10 @@ export class DayRows {
   private clock = 0
   private readonly recent = new Map<string, DayRow>()
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly zone: () => Zone,
+  ) {}
 
   /** Makes the table if it is new; the failed flush's mark, if one was left. */
   open(): number | undefined {
@@ -48,8 +51,13 @@ export class DayRows {
     return entry
   }
 
-  save(date: string, day: Day): void {
-    this.clock = Math.max(Date.now(), this.clock + 1)
+  /** The version the next save writes: hours changed in it carry it (see days.ts). */
+  next(): number {
+    return Math.max(Date.now(), this.clock + 1)
+  }
+
+  save(date: string, day: Day, version = this.next()): void {
+    this.clock = Math.max(version, this.clock + 1)
     this.write(
       'INSERT INTO days (day, v, data) VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET v = excluded.v, data = excluded.data',
       date,
@@ -69,9 +77,10 @@ export class DayRows {
 
   /** Whether this batch was applied: its seq is marked in the row of one of its days (nearly always today's, in memory). */
   applied(batch: Batch): boolean {
-    const first = utcDate(batch.hits.reduce((t, h) => Math.min(t, h.t), Number.POSITIVE_INFINITY))
+    const zone = this.zone()
+    const first = zone.dateOf(batch.hits.reduce((t, h) => Math.min(t, h.t), Number.POSITIVE_INFINITY))
     const days =
-      first >= utcDate(Date.now())
+      first >= zone.dateOf(Date.now())
         ? [this.load(first)?.day]
         : this.sql
             .exec<{ day: string; data: string }>('SELECT day, data FROM days WHERE day >= ? AND day != ?', first, PENDING)
@@ -94,12 +103,17 @@ export class DayRows {
     this.write('DELETE FROM days WHERE day = ?', PENDING)
   }
 
-  /** Days before `cutoff` keep only their figures: their salt, readers and senders are dropped for good. */
+  /**
+   * Days before `cutoff` keep only their figures: their salt, readers and senders are dropped for
+   * good, and their hours' detail, which D1 has.
+   */
   trimBefore(cutoff: string, rows: DayRow[]): void {
     for (const { date, v, day } of rows) {
-      if (date >= cutoff || (day.salt === undefined && day.readers === undefined && Object.keys(day.seqs).length === 0)) continue
+      const ephemeral =
+        day.salt !== undefined || day.readers !== undefined || Object.keys(day.seqs).length > 0 || Object.keys(day.hours).length > 0
+      if (date >= cutoff || !ephemeral) continue
       const { salt: _salt, readers: _readers, spill: _spill, clients: _clients, clientSpill: _clientSpill, ...kept } = day
-      this.write('UPDATE days SET data = ? WHERE day = ? AND v = ?', JSON.stringify({ ...kept, seqs: {} }), date, v)
+      this.write('UPDATE days SET data = ? WHERE day = ? AND v = ?', JSON.stringify({ ...kept, seqs: {}, hours: {} }), date, v)
     }
   }
 
@@ -110,7 +124,7 @@ export class DayRows {
 
   /** Only today's and yesterday's rows are worth keeping in memory. */
   private keepRecent(entry: DayRow): void {
-    const yesterday = utcDate(Date.now() - DAY_MS)
+    const yesterday = this.zone().dateOf(Date.now() - DAY_MS)
     if (entry.date < yesterday) return
     this.recent.set(entry.date, entry)
     for (const d of this.recent.keys()) if (d < yesterday) this.recent.delete(d)

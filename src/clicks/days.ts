@@ -1,24 +1,49 @@
 /**
- * @module A link's day as its counter keeps it: one row per UTC day holding that day's figures,
- * the readers counted that day, and the senders' last batch. Everything a batch changes is in the
- * rows of its hits' days, so applying a one-click batch writes one row.
+ * @module A link's day as its counter keeps it: one row per day of REPORT_TIMEZONE holding that
+ * day's figures and each of its hours' (with five-minute detail), the readers counted that day,
+ * and the senders' last batch. Everything a batch changes is in the rows of its hits' days, so
+ * applying a one-click batch writes one row.
  */
-
 import type { Channel } from '../links/channels'
+import { FIVE_MINUTES_MS } from '../time'
 import { isKnownReferrer } from './referrers'
 import { type SeqRange, seqsFrom } from './seqs'
 import { addTally, bump, type Tally, tally } from './tally'
 import { type CountedLink, type Counts, emptyCounts, type Hit } from './types'
 
-export interface Day {
+/** The figures of a stretch of time: a day, or one of its hours. */
+export interface Figures {
   clicks: number
   /** Clicks folded into an earlier click of the same reader (DEDUP_SECONDS). */
   repeats: number
+  /** Cards fetched by the platforms' crawlers (social networks, chats). */
   previews: number
-  /** Clicks by country and by referrer; previews by crawler platform. */
+  /** Presses of a share button. */
+  shares: number
+  /** Fetches by search engines' crawlers: reported, but apart from the cards. */
+  crawls: number
+  /** Clicks by country and by referrer; previews by platform; crawls by search engine. */
   country: Tally
   referrer: Tally
   platform: Tally
+  search: Tally
+}
+
+/** Five-minute steps in an hour (an hour that lasts longer, as one a year in Lord Howe, folds its last ones into the twelfth). */
+export const STEPS = 12
+
+export interface Hour extends Figures {
+  /** Clicks, previews and shares in each five minutes of the hour. */
+  c: number[]
+  p: number[]
+  s: number[]
+  /** When it last changed: the row version the flush compares. */
+  v: number
+}
+
+export interface Day extends Figures {
+  /** The day's hours by their start (ms, as text). */
+  hours: Record<string, Hour>
   /** The batches applied to this day, per sender (see seqs.ts). */
   seqs: Record<string, SeqRange>
   /** This day's reader salt, and the readers counted (salted hash -> when), until the day is old. */
@@ -47,31 +72,48 @@ export const MAX_REFERRERS = 200
 /** With DEDUP_SECONDS 0 every click counts, but a reader still brings one referrer per this window. */
 export const REFERRER_WINDOW_MS = 1800 * 1000
 
+const figures = (): Figures => ({
+  clicks: 0,
+  repeats: 0,
+  previews: 0,
+  shares: 0,
+  crawls: 0,
+  country: tally(),
+  referrer: tally(),
+  platform: tally(),
+  search: tally(),
+})
+
 export function newDay(salt: string): Day {
+  return { ...figures(), hours: Object.create(null), seqs: Object.create(null), salt, readers: tally() }
+}
+
+function figuresFrom(raw: Record<string, unknown>): Figures {
+  const n = (v: unknown) => Number(v) || 0
+  const t = (v: unknown) => tally(v as Record<string, unknown>)
   return {
-    clicks: 0,
-    repeats: 0,
-    previews: 0,
-    country: tally(),
-    referrer: tally(),
-    platform: tally(),
-    seqs: Object.create(null),
-    salt,
-    readers: tally(),
+    clicks: n(raw.clicks),
+    repeats: n(raw.repeats),
+    previews: n(raw.previews),
+    shares: n(raw.shares),
+    crawls: n(raw.crawls),
+    country: t(raw.country),
+    referrer: t(raw.referrer),
+    platform: t(raw.platform),
+    search: t(raw.search),
   }
 }
 
+const steps = (v: unknown): number[] => Array.from({ length: STEPS }, (_, i) => (Array.isArray(v) ? Number(v[i]) || 0 : 0))
+
 export function parseDay(json: string): Day {
   const raw = JSON.parse(json) as Record<string, unknown>
-  const day: Day = {
-    clicks: Number(raw.clicks) || 0,
-    repeats: Number(raw.repeats) || 0,
-    previews: Number(raw.previews) || 0,
-    country: tally(raw.country as Record<string, unknown>),
-    referrer: tally(raw.referrer as Record<string, unknown>),
-    platform: tally(raw.platform as Record<string, unknown>),
-    seqs: seqsFrom(raw.seqs),
+  const hours: Record<string, Hour> = Object.create(null)
+  for (const [start, h] of Object.entries((raw.hours ?? {}) as Record<string, Record<string, unknown>>)) {
+    if (!/^\d+$/.test(start) || !h || typeof h !== 'object') continue
+    hours[start] = { ...figuresFrom(h), c: steps(h.c), p: steps(h.p), s: steps(h.s), v: Number(h.v) || 0 }
   }
+  const day: Day = { ...figuresFrom(raw), hours, seqs: seqsFrom(raw.seqs) }
   if (typeof raw.salt === 'string') day.salt = raw.salt
   if (raw.readers) day.readers = tally(raw.readers as Record<string, unknown>)
   if (raw.spill) day.spill = true
@@ -93,7 +135,7 @@ export interface Rules {
   perClient: number
 }
 
-/** Who a hit is, salted by the counter: its reader, and for a click its client. */
+/** Who a hit is, salted by the counter: its reader, and for a click or a share its client. */
 export interface Who {
   reader?: string
   client?: string
@@ -106,46 +148,77 @@ export interface Spilled {
 }
 
 /**
- * Counts one hit into its day. A reader's clicks within the window fold into their first: as a
- * repeat when de-duplication is on; otherwise as a click whose referrer counts as 'other' (one
- * referrer per reader and window). With de-duplication on, a client brings at most `perClient`
- * new readers a window (a script cycling user agents, or a crowd behind one address): the rest
- * are repeats. A crawler is counted once per platform and client a window.
+ * Counts one hit into its day and its hour (`hourStart`, the start of the hour of REPORT_TIMEZONE
+ * it fell in; `version`, the row version this change will be written with). A reader's clicks
+ * within the window fold into their first: as a repeat when de-duplication is on; otherwise as a
+ * click whose referrer counts as 'other' (one referrer per reader and window). With
+ * de-duplication on, a client brings at most `perClient` new readers a window (a script cycling
+ * user agents, or a crowd behind one address): the rest are repeats. A share counts once per
+ * reader a window, as a click does; a crawler once per platform and client a window.
  */
-export function countHit(day: Day, hit: Hit, who: Who, rules: Rules, spilled: Spilled): void {
+export function countHit(day: Day, hourStart: number, version: number, hit: Hit, who: Who, rules: Rules, spilled: Spilled): void {
   const dedup = rules.dedupMs > 0
-  if (hit.kind === 'preview') {
-    if (dedup && who.reader !== undefined) {
-      const last = day.readers?.[who.reader] ?? (day.spill ? spilled.readers().get(who.reader) : undefined)
-      if (last !== undefined && Math.abs(hit.t - last) < rules.dedupMs) return
-      keep(day, 'readers', who.reader, hit.t, hit.t, rules.dedupMs, spilled.readers)
-    }
-    day.previews++
-    bump(day.platform, hit.platform ?? 'other')
-    return
-  }
   const windowMs = dedup ? rules.dedupMs : REFERRER_WINDOW_MS
   const reader = who.reader
   const last = reader === undefined ? undefined : (day.readers?.[reader] ?? (day.spill ? spilled.readers().get(reader) : undefined))
   const folded = last !== undefined && Math.abs(hit.t - last) < windowMs
+  const hour = hourOf(day, hourStart, version)
+  const step = Math.min(STEPS - 1, Math.max(0, Math.floor((hit.t - hourStart) / FIVE_MINUTES_MS)))
+
+  if (hit.kind === 'preview' || hit.kind === 'crawl') {
+    if (dedup && folded) return
+    if (dedup && reader !== undefined) keep(day, 'readers', reader, hit.t, hit.t, windowMs, spilled.readers)
+    for (const f of [day, hour] as Figures[]) {
+      if (hit.kind === 'preview') {
+        f.previews++
+        bump(f.platform, hit.platform ?? 'other')
+      } else {
+        f.crawls++
+        bump(f.search, hit.platform ?? 'other')
+      }
+    }
+    if (hit.kind === 'preview') hour.p[step]!++
+    return
+  }
+
   if (folded && dedup) {
-    day.repeats++
+    if (hit.kind === 'click') {
+      day.repeats++
+      hour.repeats++
+    }
     return
   }
-  if (
-    !folded &&
-    dedup &&
-    rules.perClient > 0 &&
-    who.client !== undefined &&
-    !admitted(day, who.client, hit.t, windowMs, rules.perClient, spilled)
-  ) {
-    day.repeats++
+  const capped = !folded && dedup && rules.perClient > 0 && who.client !== undefined
+  if (capped && !admitted(day, who.client!, hit.t, windowMs, rules.perClient, spilled)) {
+    if (hit.kind === 'click') {
+      day.repeats++
+      hour.repeats++
+    }
     return
   }
-  day.clicks++
-  bump(day.country, hit.country)
-  bump(day.referrer, folded ? 'other' : cappedReferrer(day, hit.referrer))
+  if (hit.kind === 'share') {
+    day.shares++
+    hour.shares++
+    hour.s[step]!++
+  } else {
+    const referrer = folded ? 'other' : cappedReferrer(day, hit.referrer)
+    for (const f of [day, hour] as Figures[]) {
+      f.clicks++
+      bump(f.country, hit.country)
+      bump(f.referrer, referrer)
+    }
+    hour.c[step]!++
+  }
   if (reader !== undefined && !folded) keep(day, 'readers', reader, hit.t, hit.t, windowMs, spilled.readers)
+}
+
+/** The day's hour starting at `start`, marked as changed at `version`. */
+function hourOf(day: Day, start: number, version: number): Hour {
+  const key = String(start)
+  const hour = day.hours[key] ?? { ...figures(), c: steps(null), p: steps(null), s: steps(null), v: version }
+  hour.v = version
+  day.hours[key] = hour
+  return hour
 }
 
 /** A client's window: when it opened, and how many new readers it brought, as one number. */
@@ -237,6 +310,8 @@ export function totalsOf(rows: { date: string; day: Day }[], channel: Channel | 
     out.clicks += day.clicks
     out.repeats += day.repeats
     out.previews += day.previews
+    out.shares += day.shares
+    out.crawls += day.crawls
     if (day.clicks) {
       bump(out.byDay, date, day.clicks)
       if (channel) bump(out.byChannel, channel, day.clicks)
@@ -244,6 +319,7 @@ export function totalsOf(rows: { date: string; day: Day }[], channel: Channel | 
     addTally(out.byCountry, day.country)
     addTally(out.byReferrer, day.referrer)
     addTally(out.byPlatform, day.platform)
+    addTally(out.bySearchEngine, day.search)
   }
   return out
 }

@@ -1,18 +1,16 @@
 /**
- * @module A counter's flush: on an alarm at most every FLUSH_SECONDS after a batch, it copies what
- * changed to KV (the link's totals, one write) and D1 (the days that changed, as absolute values,
- * so a flush retried after D1 took it changes nothing). What it has flushed is known in memory
- * only: bookkeeping in storage would be a row written per flush. A restarted object flushes the
- * days written in the last FRESH_MS again; only a failed flush leaves a mark in storage, so
- * nothing older is skipped.
+ * @module A counter's flush: on an alarm at most FLUSH_SECONDS after a batch, it copies the days
+ * and hours that changed to D1, as absolute values (a flush retried after D1 took it changes
+ * nothing), with the link's all-time figures. What it has flushed is known in memory only:
+ * bookkeeping in storage would be a row written per flush. A restarted object flushes the days
+ * written in the last FRESH_MS again; only a failed flush leaves a mark in storage, so nothing
+ * older is skipped.
  */
 import { configOf } from '../config'
 import type { Env } from '../env'
-import { KV_WRITE_SPACING_MS } from '../links/store'
-import { DAY_MS, utcDate } from '../time'
+import { DAY_MS } from '../time'
 import type { DayRow, DayRows } from './day-rows'
-import { totalsOf } from './days'
-import { writeCounts } from './kv'
+import { type Hour, totalsOf } from './days'
 import { writeRollups } from './rollups'
 import type { CountedLink } from './types'
 
@@ -20,20 +18,17 @@ import type { CountedLink } from './types'
 const FRESH_MS = 6 * 3600 * 1000
 /** A failed D1 write is retried sooner than a flush period, then later and later. */
 const RETRY_MS = [5_000, 30_000, 120_000, 600_000]
-/** After this many days a day's salt, readers and senders are dropped: only its figures stay. */
+/** After this many days a day's salt, readers, senders and hours are dropped: only its figures stay. */
 const EPHEMERAL_DAYS = 7
 
 export class Flusher {
   private link?: CountedLink
-  /** The highest row version copied to KV, and to D1. */
-  private kv = 0
-  private d1 = 0
-  private d1Failures = 0
-  /** When the counts were last written to KV: one write a second per key is all KV takes. */
-  private kvWrittenAt = 0
+  /** The highest row version copied to D1. */
+  private flushed = 0
+  private failures = 0
   /** The failed flush's mark in storage, if any (null: none). */
   private pendingMark: number | null = null
-  /** The last UTC day old rows were trimmed. */
+  /** The last day old rows were trimmed. */
   private trimmed?: string
   /** The alarm set, as last known (undefined: not asked yet). */
   private alarmAt: number | null | undefined
@@ -46,10 +41,8 @@ export class Flusher {
 
   /** After a restart: flushed up to a failed flush's mark, else all but the last FRESH_MS. */
   open(pendingMark: number | undefined): void {
-    const from = pendingMark ?? Math.max(0, Date.now() - FRESH_MS)
-    this.kv = from
-    this.d1 = from
-    this.d1Failures = pendingMark === undefined ? 0 : 1
+    this.flushed = pendingMark ?? Math.max(0, Date.now() - FRESH_MS)
+    this.failures = pendingMark === undefined ? 0 : 1
     this.pendingMark = pendingMark ?? null
   }
 
@@ -59,7 +52,7 @@ export class Flusher {
     await this.armAlarm(this.flushMs())
   }
 
-  /** The alarm: copies what changed to KV and D1. A D1 failure delays the rollups only: KV still gets its copy. */
+  /** The alarm: copies what changed to D1; a failure is retried sooner than a period, then later. */
   async flush(): Promise<void> {
     this.alarmAt = null
     const rows = this.rows.all()
@@ -67,62 +60,46 @@ export class Flusher {
     if (!link) return
     this.link = link
     const newest = rows.reduce((v, r) => Math.max(v, r.v), 0)
-    const before = Math.min(this.kv, this.d1)
-    const kvTurn = this.kvWrittenAt + KV_WRITE_SPACING_MS
-    try {
-      if (newest > this.kv && kvTurn <= Date.now()) {
-        this.kvWrittenAt = Date.now()
-        await writeCounts(this.env.LINKS, link.id, totalsOf(rows, link.channel))
-        this.kv = newest
-      }
-    } finally {
-      // KV failed: the runtime retries the alarm; mark what is still to flush, in case this object restarts first.
-      if (newest > this.kv) this.markPending(before)
-    }
-    if (newest > this.d1) await this.writeD1(link, rows, newest)
-    if (this.d1 === newest && this.kv === newest) this.clearPending()
+    if (newest > this.flushed) await this.write(link, rows, newest)
     this.trim(rows)
-    if (this.rows.newest > this.kv || this.rows.newest > this.d1) {
-      const wait =
-        this.rows.newest > this.d1 && this.d1Failures ? RETRY_MS[Math.min(this.d1Failures, RETRY_MS.length) - 1]! : this.flushMs()
-      await this.armAlarm(Math.max(wait, kvTurn - Date.now()))
-    }
+    if (this.rows.newest > this.flushed)
+      await this.armAlarm(this.failures ? RETRY_MS[Math.min(this.failures, RETRY_MS.length) - 1]! : this.flushMs())
   }
 
-  private async writeD1(link: CountedLink, rows: DayRow[], newest: number): Promise<void> {
-    const changed = rows.filter((r) => r.v > this.d1)
+  private async write(link: CountedLink, rows: DayRow[], newest: number): Promise<void> {
+    const days = rows.filter((r) => r.v > this.flushed)
+    const hours = days.flatMap((r) => Object.entries(r.day.hours).filter(([, h]) => h.v > this.flushed)) as [string, Hour][]
     try {
       await writeRollups(
         this.env.ANALYTICS,
         link,
-        changed.map((r) => [r.date, r.day]),
+        days.map((r) => [r.date, r.day]),
+        hours,
+        totalsOf(rows, link.channel),
       )
-      this.d1 = newest
-      this.d1Failures = 0
+      this.flushed = newest
+      this.failures = 0
+      if (this.pendingMark !== null) {
+        this.rows.clearPending()
+        this.pendingMark = null
+      }
     } catch (err) {
-      this.d1Failures++
-      this.markPending(this.d1)
-      console.warn(`rollups of ${link.code} not written to D1 yet (attempt ${this.d1Failures}), retrying:`, String(err))
+      this.failures++
+      // Marked in storage, in case this object restarts before the retry.
+      if (this.pendingMark !== this.flushed) {
+        this.rows.markPending(this.flushed)
+        this.pendingMark = this.flushed
+      }
+      console.warn(`rollups of ${link.code} not written to D1 yet (attempt ${this.failures}), retrying:`, String(err))
     }
-  }
-
-  private markPending(v: number): void {
-    if (this.pendingMark === v) return
-    this.rows.markPending(v)
-    this.pendingMark = v
-  }
-
-  private clearPending(): void {
-    if (this.pendingMark === null) return
-    this.rows.clearPending()
-    this.pendingMark = null
   }
 
   /** Once a day: days older than a week keep only their figures. */
   private trim(rows: DayRow[]): void {
-    const today = utcDate(Date.now())
+    const { zone } = configOf(this.env)
+    const today = zone.dateOf(Date.now())
     if (this.trimmed === today) return
-    this.rows.trimBefore(utcDate(Date.now() - EPHEMERAL_DAYS * DAY_MS), rows)
+    this.rows.trimBefore(zone.dateOf(Date.now() - EPHEMERAL_DAYS * DAY_MS), rows)
     this.trimmed = today
   }
 

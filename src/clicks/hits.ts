@@ -1,26 +1,32 @@
 /** @module The hit a request stands for, from what Cloudflare and the browser tell about it. */
-import { platformOf } from '../preview/platforms'
-import { utcDate } from '../time'
+import { isSearchEngine, platformOf } from '../preview/platforms'
+import type { Zone } from '../time'
 import { clientOf } from '../util/client'
 import { referrerOf } from './referrers'
 import { sipHash24, sipKey } from './siphash'
 import type { Hit } from './types'
 
 /**
- * The hit a request stands for. `who` (the client address, and a click's user agent) travels to
- * the counter, which hashes it: readers are told apart there, off the redirect's path.
+ * The hit a request stands for: a person's click, a press of a share button, or a crawler's fetch
+ * (a card for a platform, or a search engine's crawl). `who` (the client address, and a
+ * person's user agent) travels to the counter, which hashes it: readers are told apart there,
+ * off the redirect's path.
  */
-export function hitOf(kind: Hit['kind'], request: Request, now = Date.now()): Hit {
+export function hitOf(kind: 'click' | 'share' | 'crawler', request: Request, now = Date.now()): Hit {
   const cf = request.cf as { country?: unknown } | undefined
   const country = typeof cf?.country === 'string' && /^[A-Z0-9]{2}$/.test(cf.country) ? cf.country : 'XX'
   const ua = request.headers.get('User-Agent')
-  const hit: Hit = { t: now, kind, country, referrer: referrerOf(request.headers.get('Referer')) }
+  const hit: Hit = { t: now, kind: 'click', country, referrer: referrerOf(request.headers.get('Referer')) }
   // Without an address there is no telling readers (or crawlers) apart: the hit counts, undeduplicated.
   const address = request.headers.get('CF-Connecting-IP')
-  if (kind === 'preview') {
+  if (kind === 'crawler') {
+    hit.kind = isSearchEngine(ua) ? 'crawl' : 'preview'
     hit.platform = platformOf(ua)
     if (address) hit.who = address
-  } else if (address) hit.who = `${address}\n${ua ?? ''}`
+  } else {
+    hit.kind = kind
+    if (address) hit.who = `${address}\n${ua ?? ''}`
+  }
   return hit
 }
 
@@ -44,20 +50,24 @@ export function prehash(text: string): string {
  * counts. A day's prehashes are all that a sealed hit keeps, so a live hit and its sealed copy
  * name the same reader.
  */
-export function prehashes(hit: Hit): { reader?: string; client?: string } {
+export function prehashes(hit: Hit, zone: Zone): { reader?: string; client?: string } {
   if (hit.reader !== undefined) return { reader: hit.reader, client: hit.client }
   if (hit.who === undefined) return {}
-  const day = utcDate(hit.t)
-  if (hit.kind === 'preview') return { reader: prehash(`${day}\npreview\n${hit.platform}\n${clientOf(hit.who)}`) }
+  // The day of the counter's row, so a reader is one reader all that day.
+  const day = zone.dateOf(hit.t)
+  if (hit.kind === 'preview' || hit.kind === 'crawl')
+    return { reader: prehash(`${day}\n${hit.kind}\n${hit.platform}\n${clientOf(hit.who)}`) }
   const address = hit.who.slice(0, hit.who.indexOf('\n'))
-  return { reader: prehash(`${day}\n${hit.who}`), client: prehash(`${day}\n${clientOf(address)}`) }
+  // A share is a reader's own act beside their click: named apart, so one does not fold the other.
+  const as = hit.kind === 'share' ? 'share\n' : ''
+  return { reader: prehash(`${day}\n${as}${hit.who}`), client: prehash(`${day}\n${as}${clientOf(address)}`) }
 }
 
 /** The hit as it may be stored (KV, while a counter is down): `who` prehashed, never kept raw. */
-export function sealed(hit: Hit): Hit {
+export function sealed(hit: Hit, zone: Zone): Hit {
   const { who, ...rest } = hit
   if (who === undefined) return rest
-  return { ...rest, ...prehashes(hit) }
+  return { ...rest, ...prehashes(hit, zone) }
 }
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 

@@ -1,66 +1,96 @@
 /**
- * @module The counters' figures in D1 (migrations/0002_rollups.sql): per (day, link), and per
- * (day, link, dimension, key). Each flush writes the absolute values of the days that changed,
- * so a flush retried after D1 took it changes nothing, and rows whose value is unchanged cost no
- * write at all.
+ * @module The counters' figures in D1 (migrations/0006_hours.sql): per (day, link) and per (hour,
+ * link) of REPORT_TIMEZONE. Each flush writes the absolute values of the days and hours that
+ * changed, so a flush retried after D1 took it changes nothing, and a row whose values are
+ * unchanged costs no write at all.
  */
-import type { Day } from './days'
-import type { CountedLink } from './types'
+import { DAY_MS, HOUR_MS } from '../time'
+import type { Day, Figures, Hour } from './days'
+import { STEPS } from './days'
+import type { CountedLink, Counts } from './types'
 
-/** D1 binds at most 100 parameters per statement: 14 dimension rows of 7. */
-const DIM_ROWS_PER_STATEMENT = 14
+/** An hour's rows are kept twice the longest hourly period, so it can be compared with the one before. */
+export const HOURS_KEPT_DAYS = 62
 
-export interface D1Cost {
-  rowsRead: number
-  rowsWritten: number
-}
+const dims = (f: Figures) => JSON.stringify({ country: f.country, referrer: f.referrer, platform: f.platform, search: f.search })
+const SLOTS = Array.from({ length: STEPS }, (_, i) => i)
+const STEP_COLUMNS = ['c', 'p', 's'].flatMap((x) => SLOTS.map((i) => `${x}${i}`))
 
-export async function writeRollups(db: D1Database, link: CountedLink, days: [string, Day][]): Promise<D1Cost> {
+const DAY_SQL = `INSERT INTO link_days (day, link, article, channel, section, author, clicks, repeats, previews, shares, crawls, dims,
+     total_clicks, total_repeats, total_previews, total_shares)
+   VALUES (${Array.from({ length: 16 }, () => '?').join(', ')})
+   ON CONFLICT (day, link) DO UPDATE SET clicks = excluded.clicks, repeats = excluded.repeats, previews = excluded.previews,
+     shares = excluded.shares, crawls = excluded.crawls, dims = excluded.dims, section = excluded.section, author = excluded.author,
+     total_clicks = excluded.total_clicks, total_repeats = excluded.total_repeats, total_previews = excluded.total_previews,
+     total_shares = excluded.total_shares
+   WHERE dims != excluded.dims OR shares != excluded.shares OR crawls != excluded.crawls OR total_clicks != excluded.total_clicks
+     OR total_previews != excluded.total_previews OR total_shares != excluded.total_shares OR repeats != excluded.repeats`
+
+const HOUR_SQL = `INSERT INTO link_hours (hour, link, article, channel, section, author, clicks, repeats, previews, shares, crawls,
+     ${STEP_COLUMNS.join(', ')}, dims)
+   VALUES (${Array.from({ length: 12 + STEP_COLUMNS.length }, () => '?').join(', ')})
+   ON CONFLICT (hour, link) DO UPDATE SET clicks = excluded.clicks, repeats = excluded.repeats, previews = excluded.previews,
+     shares = excluded.shares, crawls = excluded.crawls, section = excluded.section, author = excluded.author,
+     ${STEP_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, dims = excluded.dims
+   WHERE dims != excluded.dims OR shares != excluded.shares OR repeats != excluded.repeats OR previews != excluded.previews
+     OR clicks != excluded.clicks`
+
+/** The days and hours of `link` that changed, and its all-time figures as of now. */
+export async function writeRollups(db: D1Database, link: CountedLink, days: [string, Day][], hours: [string, Hour][], totals: Counts) {
+  const about = [link.id, link.article, link.channel, link.section ?? null, link.author ?? null] as const
   const statements: D1PreparedStatement[] = []
   for (const [day, d] of days) {
     statements.push(
       db
-        .prepare(
-          `INSERT INTO link_days (day, link, article, channel, clicks, repeats, previews) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (day, link) DO UPDATE SET clicks = excluded.clicks, repeats = excluded.repeats, previews = excluded.previews
-           WHERE clicks != excluded.clicks OR repeats != excluded.repeats OR previews != excluded.previews`,
-        )
-        .bind(day, link.id, link.article, link.channel, d.clicks, d.repeats, d.previews),
+        .prepare(DAY_SQL)
+        .bind(
+          day,
+          ...about,
+          d.clicks,
+          d.repeats,
+          d.previews,
+          d.shares,
+          d.crawls,
+          dims(d),
+          totals.clicks,
+          totals.repeats,
+          totals.previews,
+          totals.shares,
+        ),
     )
-    const rows: unknown[][] = []
-    for (const [dim, t] of [
-      ['country', d.country],
-      ['referrer', d.referrer],
-      ['platform', d.platform],
-    ] as const) {
-      for (const key of Object.keys(t)) rows.push([dim, day, link.id, key, link.article, link.channel, t[key]])
-    }
-    for (let i = 0; i < rows.length; i += DIM_ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + DIM_ROWS_PER_STATEMENT)
-      statements.push(
-        db
-          .prepare(
-            `INSERT INTO link_day_dims (dim, day, link, key, article, channel, n) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-             ON CONFLICT (dim, day, link, key) DO UPDATE SET n = excluded.n WHERE n != excluded.n`,
-          )
-          .bind(...chunk.flat()),
-      )
-    }
   }
-  const cost: D1Cost = { rowsRead: 0, rowsWritten: 0 }
-  for (const result of await db.batch(statements)) {
-    cost.rowsRead += result.meta.rows_read ?? 0
-    cost.rowsWritten += result.meta.rows_written ?? 0
+  for (const [start, h] of hours) {
+    statements.push(
+      db
+        .prepare(HOUR_SQL)
+        .bind(Number(start), ...about, h.clicks, h.repeats, h.previews, h.shares, h.crawls, ...h.c, ...h.p, ...h.s, dims(h)),
+    )
   }
-  return cost
+  if (statements.length) await db.batch(statements)
 }
 
-/** Removes rollups older than `retentionDays` (the scheduled handler calls this daily). */
+/** Rows one cron run deletes per statement, and statements per table: a day's expiry in bounded steps. */
+const DELETE_CHUNK = 5_000
+const DELETE_STEPS = 20
+
+/**
+ * Removes days older than `retentionDays` and hours older than HOURS_KEPT_DAYS (the daily cron
+ * calls this), in steps of DELETE_CHUNK rows, at most DELETE_STEPS a table a run: a backlog is
+ * finished by the next days' runs, and no statement runs long. A delete is a row written too.
+ */
 export async function trimRollups(db: D1Database, retentionDays: number, now = Date.now()): Promise<number> {
-  const cutoff = new Date(now - retentionDays * 86_400_000).toISOString().slice(0, 10)
-  const results = await db.batch([
-    db.prepare('DELETE FROM link_days WHERE day < ?').bind(cutoff),
-    db.prepare('DELETE FROM link_day_dims WHERE day < ?').bind(cutoff),
-  ])
-  return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0)
+  const dayCutoff = new Date(now - retentionDays * DAY_MS).toISOString().slice(0, 10)
+  const hourCutoff = now - HOURS_KEPT_DAYS * DAY_MS - HOUR_MS
+  let removed = 0
+  for (const [sql, cutoff] of [
+    [`DELETE FROM link_days WHERE (day, link) IN (SELECT day, link FROM link_days WHERE day < ?1 LIMIT ${DELETE_CHUNK})`, dayCutoff],
+    [`DELETE FROM link_hours WHERE (hour, link) IN (SELECT hour, link FROM link_hours WHERE hour < ?1 LIMIT ${DELETE_CHUNK})`, hourCutoff],
+  ] as const) {
+    for (let step = 0; step < DELETE_STEPS; step++) {
+      const { meta } = await db.prepare(sql).bind(cutoff).run()
+      removed += meta.changes ?? 0
+      if ((meta.changes ?? 0) < DELETE_CHUNK) break
+    }
+  }
+  return removed
 }

@@ -1,10 +1,10 @@
 /**
- * @module Salting readers: each day of a link has a secret salt of its own, made by its counter
+ * @module Salting readers: each day (of REPORT_TIMEZONE) of a link has a secret salt of its own, made by its counter
  * and dropped after a week, and a reader is their prehash hashed again with SipHash-2-4 keyed by
  * it. Only that salted number is ever stored.
  */
 
-import { utcDate } from '../time'
+import type { Zone } from '../time'
 import type { Who } from './days'
 import { base64url, prehashes } from './hits'
 import { sipHash24, sipKey } from './siphash'
@@ -39,13 +39,13 @@ export class Salts {
    * Who each hit is, salted with its day's salt: numbers (53 bits of SipHash), keyed by the hit,
    * since a raw and a sealed hit of one reader meet here and are named alike (their prehashes).
    */
-  async who(batches: Batch[]): Promise<Map<Hit, Who>> {
+  async who(batches: Batch[], zone: Zone): Promise<Map<Hit, Who>> {
     const out = new Map<Hit, Who>()
     for (const batch of batches) {
       for (const hit of batch.hits) {
-        const { reader, client } = prehashes(hit)
+        const { reader, client } = prehashes(hit, zone)
         if (reader === undefined) continue
-        const salt = this.saltOf(utcDate(hit.t))
+        const salt = this.saltOf(zone.dateOf(hit.t))
         // Known keys without an await: a turn of the microtask queue per hit adds up on a busy link.
         const key = this.keys.get(salt) ?? (await this.keyOf(salt))
         out.set(hit, { reader: salted(key, reader), client: client === undefined ? undefined : salted(key, client) })

@@ -7,11 +7,12 @@
  * all the counter needs to apply it once, in whatever order batches arrive. If the counter can't
  * be reached, the batch waits in KV for the minutely merge and the lane takes a new sender id.
  */
+import { configOf } from '../config'
 import type { Env } from '../env'
 import { Bounded } from '../util/bounded'
 import { sealed } from './hits'
 import { savePending } from './kv'
-import type { Batch, CountedLink, Hit } from './types'
+import { type Batch, type CountedLink, countedOf, type Hit } from './types'
 
 /** How long the first hit of a batch waits for company: a burst costs one call per link per BATCH_MS. */
 const BATCH_MS = 20
@@ -54,7 +55,11 @@ export function recordHit(env: Env, ctx: { waitUntil(p: Promise<unknown>): void 
     lane.open.hits.push(hit)
     return
   }
-  const open: { batch: Batch; hits: Hit[] } = { batch: { sender: lane.sender, seq: ++lane.seq, link, hits: [] }, hits: [hit] }
+  // The counter is told what it counts by (not the whole record: it travels with every batch).
+  const open: { batch: Batch; hits: Hit[] } = {
+    batch: { sender: lane.sender, seq: ++lane.seq, link: countedOf(link), hits: [] },
+    hits: [hit],
+  }
   lane.open = open
   const now = Date.now()
   const wait = now - lane.opened < HOT_WINDOW_MS ? HOT_BATCH_MS : BATCH_MS
@@ -87,7 +92,8 @@ export async function deliver(env: Env, batch: Batch): Promise<boolean> {
   }
   try {
     // Stored: the readers as hashes, never the addresses.
-    await savePending(env.LINKS, { ...batch, hits: batch.hits.map(sealed) })
+    const { zone } = configOf(env)
+    await savePending(env.LINKS, { ...batch, hits: batch.hits.map((hit) => sealed(hit, zone)) })
   } catch (err) {
     console.error(`lost ${batch.hits.length} hits of ${batch.link.code}: counter and KV both failed`, String(err))
   }

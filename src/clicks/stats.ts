@@ -1,11 +1,11 @@
-/** @module A link's counts: as flushed to KV (cheap, at most FLUSH_SECONDS old) or exact from its counter. */
+/** @module A link's counts: as last flushed to D1 (at most FLUSH_SECONDS old) or exact from its counter. */
 import type { Env } from '../env'
 import type { LinkRecord } from '../links/schema'
-import { readCounts } from './kv'
+import { linkFigures } from './figures'
 import { counterOf } from './send'
 import { type Counts, countsFrom } from './types'
 
 export async function linkCounts(env: Env, rec: LinkRecord, fresh = false): Promise<Counts> {
   if (fresh) return countsFrom(JSON.parse(await counterOf(env, rec.id).counts()))
-  return (await readCounts(env.LINKS, [rec.id]))[0]!
+  return linkFigures(env.ANALYTICS, rec.id)
 }

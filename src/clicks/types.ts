@@ -2,16 +2,16 @@
 import type { Channel } from '../links/channels'
 import { addTally, type Tally, tally } from './tally'
 
-/** One counted request: a person's click or a crawler's preview. */
+/** One counted request: a person's click, a press of a share button, a platform's card fetched, a search engine's crawl. */
 export interface Hit {
-  /** When it happened (ms); its UTC day is the day it counts on. */
+  /** When it happened (ms): it counts on its day and hour of REPORT_TIMEZONE. */
   t: number
-  kind: 'click' | 'preview'
+  kind: 'click' | 'share' | 'preview' | 'crawl'
   /** ISO country code from request.cf, or 'XX'. */
   country: string
   /** Referring host (normalised), 'direct' or 'unknown'. */
   referrer: string
-  /** Previews: the platform whose crawler fetched the card. */
+  /** Previews and crawls: the platform (or search engine) whose crawler fetched the page. */
   platform?: string
   /**
    * Who: in transit from the isolate, the client address (and a click's user agent); hashing it
@@ -24,12 +24,22 @@ export interface Hit {
   client?: string
 }
 
-/** What a counter needs to know of its link. */
+/** What a counter needs to know of its link (its section and author: what analytics group it by). */
 export interface CountedLink {
   id: string
   code: string
   article: string
   channel: Channel | null
+  section?: string
+  author?: string
+}
+
+/** What a counter is told of a link's record. */
+export function countedOf(rec: CountedLink): CountedLink {
+  const link: CountedLink = { id: rec.id, code: rec.code, article: rec.article, channel: rec.channel }
+  if (rec.section) link.section = rec.section
+  if (rec.author) link.author = rec.author
+  return link
 }
 
 /**
@@ -49,11 +59,14 @@ export interface Counts {
   clicks: number
   repeats: number
   previews: number
+  shares: number
+  crawls: number
   byDay: Tally
   byChannel: Tally
   byCountry: Tally
   byReferrer: Tally
   byPlatform: Tally
+  bySearchEngine: Tally
 }
 
 export function emptyCounts(): Counts {
@@ -61,15 +74,18 @@ export function emptyCounts(): Counts {
     clicks: 0,
     repeats: 0,
     previews: 0,
+    shares: 0,
+    crawls: 0,
     byDay: tally(),
     byChannel: tally(),
     byCountry: tally(),
     byReferrer: tally(),
     byPlatform: tally(),
+    bySearchEngine: tally(),
   }
 }
 
-const MAPS = ['byDay', 'byChannel', 'byCountry', 'byReferrer', 'byPlatform'] as const
+const MAPS = ['byDay', 'byChannel', 'byCountry', 'byReferrer', 'byPlatform', 'bySearchEngine'] as const
 
 /** Counts read back from JSON, with maps safe for any key. */
 export function countsFrom(value: Partial<Record<keyof Counts, unknown>> | null | undefined): Counts {
@@ -78,6 +94,8 @@ export function countsFrom(value: Partial<Record<keyof Counts, unknown>> | null 
   out.clicks = Number(value.clicks) || 0
   out.repeats = Number(value.repeats) || 0
   out.previews = Number(value.previews) || 0
+  out.shares = Number(value.shares) || 0
+  out.crawls = Number(value.crawls) || 0
   for (const m of MAPS) out[m] = tally(value[m] as Record<string, unknown>)
   return out
 }
@@ -90,6 +108,8 @@ export function mergeCounts(parts: (Counts | null | undefined)[]): Counts {
     out.clicks += p.clicks
     out.repeats += p.repeats
     out.previews += p.previews
+    out.shares += p.shares
+    out.crawls += p.crawls
     for (const m of MAPS) addTally(out[m], p[m])
   }
   return out

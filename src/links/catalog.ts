@@ -49,11 +49,22 @@ function decodeCursor(cursor: string): [string, string] {
   throw new ApiError('invalid_request', 'cursor is not one this API returned')
 }
 
-/** Live links newest first; optionally only those whose title, URL or code contains `q`, or those of one article (its hash). */
+/** A listed link's all-time figures, as its counter last flushed them. */
+export interface ListedFigures {
+  clicks: number
+  repeats: number
+  previews: number
+  shares: number
+}
+
+/**
+ * Live links newest first, each with its figures; optionally only those whose title, URL or code
+ * contains `q`, or those of one article (its hash).
+ */
 export async function listLinks(
   db: D1Database,
   options: { limit: number; cursor?: string; q?: string; article?: string },
-): Promise<{ links: LinkRecord[]; cursor: string | null }> {
+): Promise<{ links: (LinkRecord & ListedFigures)[]; cursor: string | null }> {
   const where = ['l.live = 1']
   const params: unknown[] = []
   const param = (value: unknown) => `?${params.push(value)}`
@@ -70,13 +81,20 @@ export async function listLinks(
   const limit = param(options.limit + 1)
   const { results } = await db
     .prepare(
-      `SELECT l.record FROM links l
+      `SELECT l.record,
+         -- Its figures ride on its newest day row (clicks/figures.ts).
+         (SELECT json_array(total_clicks, total_repeats, total_previews, total_shares) FROM link_days d
+           WHERE d.link = l.id ORDER BY d.day DESC LIMIT 1) AS totals
+       FROM links l
        WHERE ${where.join(' AND ')}
        ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}`,
     )
     .bind(...params)
-    .all<{ record: string }>()
-  const rows = results.slice(0, options.limit).map((r) => JSON.parse(r.record) as LinkRecord)
+    .all<{ record: string; totals: string | null }>()
+  const rows = results.slice(0, options.limit).map((r) => {
+    const [clicks = 0, repeats = 0, previews = 0, shares = 0] = r.totals ? (JSON.parse(r.totals) as number[]) : []
+    return { ...(JSON.parse(r.record) as LinkRecord), clicks, repeats, previews, shares }
+  })
   const last = rows.at(-1)
   return { links: rows, cursor: results.length > options.limit && last ? encodeCursor(last.createdAt, last.id) : null }
 }

@@ -18,6 +18,7 @@ const CARD_FIELDS = [
   'twitterSite',
   'publishedTime',
   'author',
+  'section',
   'locale',
 ] as const
 
@@ -66,6 +67,7 @@ export function cardOf(url: string, meta: ArticleMeta | null): CardMeta {
   if (meta?.twitterSite) card.twitterSite = meta.twitterSite
   if (meta?.publishedTime) card.publishedTime = meta.publishedTime
   if (meta?.author) card.author = meta.author
+  if (meta?.section) card.section = meta.section
   if (meta?.locale) card.locale = meta.locale
   return card
 }

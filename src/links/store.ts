@@ -3,15 +3,12 @@
  * Each key has one writer (its owner object); everything else only reads. Keys, exported so
  * tests can seed and inspect them:
  *   link:<code>        the LinkRecord, written by its LinkOwner
- *   article:<hash>     the article's links ({code, id, channel}[]), written by its ShareClaims
  */
 
 import { Bounded, perObject } from '../util/bounded'
-import type { Channel } from './channels'
 import type { LinkRecord } from './schema'
 
 export const linkKey = (code: string) => `link:${code}`
-export const articleKey = (hash: string) => `article:${hash}`
 
 /**
  * KV takes about one write a second to a key, and answers the rest 429: each key's one writer
@@ -21,12 +18,6 @@ export const KV_WRITE_SPACING_MS = 1_000
 
 /** How long a deleted or expired link is kept, so its 410 and its stats outlive it a while. */
 export const PURGE_AFTER_SECONDS = 90 * 24 * 3600
-
-export type ArticleLink = {
-  code: string
-  id: string
-  channel: Channel | null
-}
 
 /** SHA-256 of a canonical article URL: a fixed-length key part whatever the URL's length. */
 export async function articleHash(url: string): Promise<string> {
@@ -49,14 +40,6 @@ export async function writeLinkCopy(kv: KVNamespace, rec: LinkRecord): Promise<v
   // KV refuses expirations less than 60 s ahead.
   const options = at === null ? {} : { expiration: Math.max(Math.floor(at / 1000), Math.floor(Date.now() / 1000) + 120) }
   await kv.put(linkKey(rec.code), JSON.stringify(rec), options)
-}
-
-export async function readArticleLinks(kv: KVNamespace, hash: string): Promise<ArticleLink[] | null> {
-  return kv.get<ArticleLink[]>(articleKey(hash), 'json')
-}
-
-export async function writeArticleLinks(kv: KVNamespace, hash: string, links: ArticleLink[]): Promise<void> {
-  await kv.put(articleKey(hash), JSON.stringify(links))
 }
 
 /**

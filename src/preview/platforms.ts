@@ -44,6 +44,16 @@ const RULES: [RegExp, Platform][] = [
   [/googlebot|google-inspectiontool|googleother|feedfetcher-google|google-pagerenderer|googleimageproxy|chat\.google/i, 'google'],
 ]
 
+/**
+ * Search engines' crawlers: they index the page, they draw no card. Their fetches are counted as
+ * crawls, apart from the platforms' previews (under google, microsoft, apple or other).
+ */
+const SEARCH = /googlebot|google-inspectiontool|bingbot|msnbot|applebot|yandex(bot|images)|baiduspider|duckduckbot|petalbot|seznambot/i
+
+export function isSearchEngine(userAgent: string | null | undefined): boolean {
+  return Boolean(userAgent && SEARCH.test(userAgent))
+}
+
 export function platformOf(userAgent: string | null | undefined): Platform {
   if (!userAgent) return 'other'
   for (const [pattern, platform] of RULES) if (pattern.test(userAgent)) return platform

@@ -16,6 +16,7 @@ export function renderPreview(link: LinkRecord, shortUrl: string): string {
     ['property', 'og:locale', link.locale],
     ['property', 'article:published_time', link.publishedTime],
     ['property', 'article:author', link.author],
+    ['property', 'article:section', link.section],
     ['property', 'og:image', link.image ?? undefined],
     ['property', 'og:image:width', link.image ? link.imageWidth : undefined],
     ['property', 'og:image:height', link.image ? link.imageHeight : undefined],

@@ -1,7 +1,6 @@
 /** @module Admin API: create, list, read, update, delete and refresh links; read their stats. */
 import { Hono } from 'hono'
 import * as z from 'zod/mini'
-import { readCounts } from '../clicks/kv'
 import { linkCounts } from '../clicks/stats'
 import type { AppEnv } from '../env'
 import { adminLink, changeLink, createLink, deleteLink, refreshLink } from '../links/admin'
@@ -19,12 +18,18 @@ export const Stats = z.object({
   clicks: z.number(),
   repeats: z.number(),
   previews: z.number(),
+  shares: z.number(),
+  /** Fetches by search engines' crawlers (no card: apart from the previews). */
+  crawls: z.number(),
+  /** Clicks by day of REPORT_TIMEZONE. */
   byDay: Counts,
   byChannel: Counts,
   byCountry: Counts,
   byReferrer: Counts,
   /** Previews by the platform whose crawler fetched the card. */
   byPlatform: Counts,
+  /** Crawls by search engine. */
+  bySearchEngine: Counts,
 })
 const ListQuery = z.object({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
@@ -32,7 +37,7 @@ const ListQuery = z.object({
   q: z.optional(z.string().check(z.trim(), z.maxLength(200))),
   url: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 })
-const ListedLink = z.extend(Link, { clicks: z.number(), repeats: z.number(), previews: z.number() })
+const ListedLink = z.extend(Link, { clicks: z.number(), repeats: z.number(), previews: z.number(), shares: z.number() })
 const LinkList = z.object({ links: z.array(ListedLink), cursor: z.nullable(z.string()) })
 
 const app = new Hono<AppEnv>()
@@ -69,15 +74,13 @@ const app = new Hono<AppEnv>()
       const config = c.get('config')
       const article = url ? await articleHash(articleUrl(url, config).href) : undefined
       const page = await listLinks(c.env.ANALYTICS, { limit, cursor, q: q || undefined, article })
-      // Their figures as last flushed, from KV: one read per 100 links.
-      const counts = await readCounts(
-        c.env.LINKS,
-        page.links.map((l) => l.id),
-      )
-      const links = page.links.map((l, i) => {
-        const { clicks, repeats, previews } = counts[i]!
-        return { ...toLink(l, config.baseUrl), clicks, repeats, previews }
-      })
+      const links = page.links.map((l) => ({
+        ...toLink(l, config.baseUrl),
+        clicks: l.clicks,
+        repeats: l.repeats,
+        previews: l.previews,
+        shares: l.shares,
+      }))
       return c.json({ links, cursor: page.cursor }, 200)
     },
   )

@@ -4,6 +4,8 @@ import * as z from 'zod/mini'
 import { keyHolder } from '../auth/keys'
 import { roleAtLeast } from '../auth/roles'
 import { isApiKey } from '../auth/sign-in'
+import { hitOf } from '../clicks/hits'
+import { recordHit } from '../clicks/send'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { articleUrl } from '../links/canonical'
@@ -35,6 +37,8 @@ async function mayCreate(c: Context<AppEnv>): Promise<boolean> {
 async function share(c: Context<AppEnv>, url: string, channel: Channel) {
   const config = c.get('config')
   const { link, created } = await shareLink(c.env, config, articleUrl(url, config), channel, limitCreation(c))
+  // A press of the button: one share of the link, de-duplicated per reader as clicks are.
+  recordHit(c.env, c.executionCtx, link, hitOf('share', c.req.raw))
   const view = toLink(link, config.baseUrl)
   return { body: { ...view, shareUrl: shareIntent(channel, view.shortUrl, link.title) }, created }
 }
@@ -101,6 +105,7 @@ const app = new Hono<AppEnv>()
         // the short link if there is one, else the article's own address.
         const address = articleUrl(url, config)
         const link = await liveShare(c.env, address.href, channel)
+        if (link) recordHit(c.env, c.executionCtx, link, hitOf('share', c.req.raw))
         const shortUrl = link ? toLink(link, config.baseUrl).shortUrl : address.href
         shared = { shortUrl, shareUrl: shareIntent(channel, shortUrl, link?.title ?? '') }
       }

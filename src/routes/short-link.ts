@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
 import { hitOf } from '../clicks/hits'
 import { recordHit } from '../clicks/send'
-import type { CountedLink } from '../clicks/types'
+import { type CountedLink, countedOf } from '../clicks/types'
 import { blockingProblem, configOf } from '../config'
 import type { AppEnv, Env } from '../env'
 import { ApiError } from '../errors'
@@ -92,7 +92,7 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   rec = rec!
   if (answer.kind === 'person') return personSent(c.env, c.executionCtx, rec, answer, request)
 
-  if (answer.counted) recordHit(c.env, c.executionCtx, rec, hitOf('preview', request))
+  if (answer.counted) recordHit(c.env, c.executionCtx, rec, hitOf('crawler', request))
   if (!rec.unfurledAt && Date.now() - Date.parse(rec.triedAt ?? rec.createdAt) > RETRY_UNFURL_MS) {
     // The article could not be read when the link was made: a crawler is here now, try again.
     rec = await retryUnfurl(c, rec)
@@ -102,7 +102,7 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
   const headers = { ...HTML_HEADERS, 'Cache-Control': `public, max-age=${cacheSeconds(rec)}`, Vary: 'User-Agent' }
   if (request.method === 'GET' && !held) {
     // Shared with the other isolates of this location, for crawlers that land where the record isn't.
-    const copy = new Response(page, { headers: { ...headers, [LINK_HEADER]: `${rec.id} ${rec.article} ${rec.channel ?? ''}` } })
+    const copy = new Response(page, { headers: { ...headers, [LINK_HEADER]: encodeURIComponent(JSON.stringify(countedOf(rec))) } })
     c.executionCtx.waitUntil(cachePreview(config.baseUrl, code, copy).catch(() => {}))
   }
   return new Response(page, { headers })
@@ -111,17 +111,24 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
 /** A crawler's page from this location's cache, counted as a preview of the link it names. */
 function servedFromCache(c: Context<AppEnv>, code: string, cached: Response): Response {
   const request = c.req.raw
-  const [id, article, channel] = (cached.headers.get(LINK_HEADER) ?? '').split(' ')
-  if (id && article && request.method === 'GET' && !isPrefetch(request.headers)) {
-    const link = { id, code, article, channel: (channel || null) as CountedLink['channel'] }
-    recordHit(c.env, c.executionCtx, link, hitOf('preview', request))
-  }
+  const link = linkOfHeader(cached.headers.get(LINK_HEADER), code)
+  if (link && request.method === 'GET' && !isPrefetch(request.headers)) recordHit(c.env, c.executionCtx, link, hitOf('crawler', request))
   const res = new Response(cached.body, cached)
   res.headers.delete(LINK_HEADER)
   return res
 }
 
 const noLink = () => new ApiError('not_found', 'There is no link at this address.')
+
+/** The counted link a cached page names (what this isolate wrote there, or nothing usable). */
+function linkOfHeader(value: string | null, code: string): CountedLink | null {
+  try {
+    const link = JSON.parse(decodeURIComponent(value ?? '')) as CountedLink
+    return typeof link.id === 'string' && typeof link.article === 'string' && link.code === code ? link : null
+  } catch {
+    return null
+  }
+}
 
 const retrying = new Set<string>()
 

@@ -13,6 +13,8 @@ export interface CardMeta {
   publishedTime?: string
   /** Who wrote it (names, or a profile URL as `article:author` allows): the preview's `article:author`. */
   author?: string
+  /** The newsroom's section (`article:section`, JSON-LD `articleSection`): what analytics group stories by. */
+  section?: string
   /** Its language as an Open Graph locale (`en_US`): the preview's `og:locale`. */
   locale?: string
 }

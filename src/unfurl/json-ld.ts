@@ -11,6 +11,8 @@ export interface LinkedData {
   images: ImageCandidate[]
   datePublished?: string
   author?: string
+  /** articleSection: the first, where it lists several. */
+  section?: string
   publisher?: string
 }
 
@@ -79,6 +81,7 @@ export function readLinkedData(scripts: readonly unknown[]): LinkedData {
     ld.images.push(...images(article.image, deref), ...images(article.thumbnailUrl, deref))
     set('datePublished', text(article.datePublished))
     set('author', names(article.author, deref))
+    set('section', text(Array.isArray(article.articleSection) ? article.articleSection[0] : article.articleSection))
     set('publisher', names(article.publisher, deref))
   }
   if (page) {

@@ -18,6 +18,7 @@ const WANTED = new Set([
   'og:locale',
   'article:published_time',
   'article:author',
+  'article:section',
   'twitter:title',
   'twitter:description',
   'twitter:image',
@@ -237,10 +238,12 @@ export async function readMeta(
   const site = text('twitter:site')
   const published = isoTime(text('article:published_time')) ?? isoTime(cleanText(ld.datePublished ?? ''))
   const author = text('article:author') || cleanText(ld.author ?? '') || text('author')
+  const section = text('article:section') || cleanText(ld.section ?? '')
   const locale = ogLocale(text('og:locale')) ?? ogLocale(lang && cleanText(lang))
   if (site) meta.twitterSite = clip(site, 64)
   if (published) meta.publishedTime = published
   if (author) meta.author = clip(author, 200)
+  if (section) meta.section = clip(section, 100)
   if (locale) meta.locale = locale
   return meta
 }
