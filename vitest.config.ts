@@ -13,6 +13,9 @@ export const testVars = {
   UTM_MEDIUM: 'social',
 }
 
+/** Zones whose calendars are hard: clocks that change twice a year, and an offset of +05:45. */
+const ZONES = { london: 'Europe/London', kathmandu: 'Asia/Kathmandu' }
+
 export default defineConfig(async () => {
   // The same SQL the deploy applies; test/setup.ts applies it to each test file's own D1.
   const migrations = await readD1Migrations(join(import.meta.dirname, 'migrations'))
@@ -32,6 +35,17 @@ export default defineConfig(async () => {
           ],
           test: { name: 'workers', include: ['test/*.test.ts'], setupFiles: ['./test/setup.ts'] },
         },
+        // The same, in a report zone of its own (REPORT_TIMEZONE is read by the Worker and the counters alike).
+        ...Object.entries(ZONES).map(([name, zone]) => ({
+          plugins: [
+            cloudflareTest({
+              main: './test/limits/entry.ts',
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: { bindings: { ...testVars, REPORT_TIMEZONE: zone, TEST_MIGRATIONS: migrations } },
+            }),
+          ],
+          test: { name: `zone-${name}`, include: [`test/zones/${name}.test.ts`], setupFiles: ['./test/setup.ts'] },
+        })),
         {
           // Tests that need Node: the worker served by `wrangler dev`, read by Node-only tools. One file
           // at a time: each starts its own wrangler dev (and some a Chromium), and two cores shared

@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers'
 import type { InferRequestType } from 'hono/client'
 import { describe, expect, it, vi } from 'vitest'
 import { click, clicks, flush, stats } from './clicks'
-import { AS_ADMIN, adminApi, advanceClock, anError, api, call, FACEBOOK_UA, htmlPage, ok, refused, stubOrigin } from './helpers'
+import { AS_ADMIN, adminApi, anError, api, call, FACEBOOK_UA, htmlPage, ok, refused, stubOrigin } from './helpers'
 
 const DAY = 86_400_000
 const today = new Date().toISOString().slice(0, 10)
@@ -46,7 +46,21 @@ describe('GET /api/analytics', () => {
   // more than vitest's default 5 s on a busy machine.
   it('equals the counters’ exact figures for every groupBy, for one day and across days', { timeout: 30_000 }, async () => {
     const articles = ['https://news.test/a/storm', 'https://news.test/a/budget', 'https://news.test/a/match']
-    stubOrigin(Object.fromEntries(articles.map((u, i) => [u, htmlPage(`<title>Story ${i}</title>`)])))
+    // Each page's card names its section and author (the third, no author).
+    const about = [
+      ['World', 'Ana Ruiz'],
+      ['Politics', 'Ben Ode'],
+      ['World', null],
+    ] as const
+    stubOrigin(
+      Object.fromEntries(
+        articles.map((u, i) => {
+          const [section, author] = about[i]!
+          const byline = author ? `<meta property="article:author" content="${author}">` : ''
+          return [u, htmlPage(`<title>Story ${i}</title><meta property="article:section" content="${section}">${byline}`)]
+        }),
+      ),
+    )
     const codes: Record<string, string> = {}
     for (const url of articles) {
       for (const channel of ['x', 'facebook', 'whatsapp'] as const) {
@@ -84,6 +98,8 @@ describe('GET /api/analytics', () => {
       click(codes[`${articles[1]} x`]!, { ua: PLATFORM_UA.apple }),
     ])
     await at(1, () => click(codes[`${articles[2]} facebook`]!, { ua: PLATFORM_UA.facebook }))
+    // A search engine's crawl: counted, but not as a card.
+    await click(codes[`${articles[0]} x`]!, { ua: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' })
     const exact = Object.fromEntries(
       await Promise.all(Object.entries(codes).map(async ([k, code]) => [k, await stats(code, true)] as const)),
     )
@@ -93,23 +109,56 @@ describe('GET /api/analytics', () => {
     // A range over all three days.
     const range = { start: daysAgo(4), end: today }
     const byArticle = await analytics({ groupBy: 'articles', ...range })
-    expect(byArticle.totals).toEqual({ clicks: sent, previews: 4 })
+    // Each link was made by a press of a share button: a share each, today.
+    expect(byArticle.totals).toEqual({ clicks: sent, previews: 4, shares: 9, crawls: 1 })
     expect(byArticle.rows).toEqual([
-      { url: articles[0], title: 'Story 0', clicks: 12, previews: 2, byChannel: { x: 9, facebook: 3 } },
-      { url: articles[1], title: 'Story 1', clicks: 9, previews: 1, byChannel: { x: 7, whatsapp: 2 } },
-      { url: articles[2], title: 'Story 2', clicks: 6, previews: 1, byChannel: { facebook: 6 } },
+      {
+        url: articles[0],
+        title: 'Story 0',
+        section: 'World',
+        author: 'Ana Ruiz',
+        clicks: 12,
+        previews: 2,
+        shares: 3,
+        byChannel: { x: 9, facebook: 3 },
+      },
+      {
+        url: articles[1],
+        title: 'Story 1',
+        section: 'Politics',
+        author: 'Ben Ode',
+        clicks: 9,
+        previews: 1,
+        shares: 3,
+        byChannel: { x: 7, whatsapp: 2 },
+      },
+      { url: articles[2], title: 'Story 2', section: 'World', author: null, clicks: 6, previews: 1, shares: 3, byChannel: { facebook: 6 } },
     ])
     expect((await analytics({ groupBy: 'channels', ...range })).rows).toEqual([
-      { channel: 'x', clicks: 16, previews: 2 },
-      { channel: 'facebook', clicks: 9, previews: 1 },
-      { channel: 'whatsapp', clicks: 2, previews: 1 },
+      { channel: 'x', clicks: 16, previews: 2, shares: 3 },
+      { channel: 'facebook', clicks: 9, previews: 1, shares: 3 },
+      { channel: 'whatsapp', clicks: 2, previews: 1, shares: 3 },
     ])
+    expect((await analytics({ groupBy: 'sections', ...range })).rows).toEqual([
+      { section: 'World', clicks: 18, previews: 3, shares: 6 },
+      { section: 'Politics', clicks: 9, previews: 1, shares: 3 },
+    ])
+    expect((await analytics({ groupBy: 'authors', ...range })).rows).toEqual([
+      { author: 'Ana Ruiz', clicks: 12, previews: 2, shares: 3 },
+      { author: 'Ben Ode', clicks: 9, previews: 1, shares: 3 },
+      { author: null, clicks: 6, previews: 1, shares: 3 },
+    ])
+    expect(asMap((await analytics({ groupBy: 'articles', ...range, section: 'World', author: 'Ana Ruiz' })).rows, 'url', 'clicks')).toEqual(
+      {
+        [articles[0]!]: 12,
+      },
+    )
     const days = [
-      { day: daysAgo(4), clicks: 7, previews: 0 },
-      { day: daysAgo(3), clicks: 0, previews: 0 },
-      { day: daysAgo(2), clicks: 0, previews: 0 },
-      { day: daysAgo(1), clicks: 10, previews: 1 },
-      { day: today, clicks: 10, previews: 3 },
+      { day: daysAgo(4), clicks: 7, previews: 0, shares: 0, byChannel: { x: 7 } },
+      { day: daysAgo(3), clicks: 0, previews: 0, shares: 0, byChannel: {} },
+      { day: daysAgo(2), clicks: 0, previews: 0, shares: 0, byChannel: {} },
+      { day: daysAgo(1), clicks: 10, previews: 1, shares: 0, byChannel: { x: 4, facebook: 6 } },
+      { day: today, clicks: 10, previews: 3, shares: 9, byChannel: { x: 5, facebook: 3, whatsapp: 2 } },
     ]
     expect((await analytics({ groupBy: 'timeseries', ...range })).rows).toEqual(days)
     // The dimensions equal the counters' own breakdowns, summed over the links.
@@ -120,19 +169,21 @@ describe('GET /api/analytics', () => {
     }
     expect(asMap((await analytics({ groupBy: 'countries', ...range })).rows, 'country', 'clicks')).toEqual(summed('byCountry'))
     expect(asMap((await analytics({ groupBy: 'referrers', ...range })).rows, 'referrer', 'clicks')).toEqual(summed('byReferrer'))
-    expect(asMap((await analytics({ groupBy: 'platforms', ...range })).rows, 'platform', 'previews')).toEqual({
-      whatsapp: 1,
-      slack: 1,
-      apple: 1,
-      facebook: 1,
-    })
+    // The platforms' cards apart from the search engine's crawl.
+    expect((await analytics({ groupBy: 'platforms', ...range })).rows).toEqual([
+      { platform: 'apple', previews: 1, crawls: 0 },
+      { platform: 'facebook', previews: 1, crawls: 0 },
+      { platform: 'slack', previews: 1, crawls: 0 },
+      { platform: 'whatsapp', previews: 1, crawls: 0 },
+      { platform: 'google', previews: 0, crawls: 1 },
+    ])
     expect(summed('byPlatform')).toEqual({ whatsapp: 1, slack: 1, apple: 1, facebook: 1 })
 
     // One day, and filters: an article (any address of it), a channel.
     const oneDay = await analytics({ groupBy: 'articles', start: today, end: today })
-    expect(asMap(oneDay.rows, 'url', 'clicks')).toEqual({ [articles[0]!]: 8, [articles[1]!]: 2 })
+    expect(asMap(oneDay.rows, 'url', 'clicks')).toEqual({ [articles[0]!]: 8, [articles[1]!]: 2, [articles[2]!]: 0 })
     const storm = await analytics({ groupBy: 'channels', ...range, url: `${articles[0]}?utm_source=x#top` })
-    expect(storm.totals).toEqual({ clicks: 12, previews: 2 })
+    expect(storm.totals).toEqual({ clicks: 12, previews: 2, shares: 3, crawls: 1 })
     const onX = await analytics({ groupBy: 'countries', ...range, channel: 'x' })
     expect(asMap(onX.rows, 'country', 'clicks')).toEqual({ DE: 12, US: 4 })
     expect((await analytics({ groupBy: 'articles', ...range, limit: '1' })).rows).toEqual([expect.objectContaining({ url: articles[0] })])
@@ -141,14 +192,21 @@ describe('GET /api/analytics', () => {
     const csv = await adminApi.analytics.$get({ query: { groupBy: 'articles', ...range, format: 'csv' } })
     expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
     expect((await csv.text()).split('\r\n')).toEqual([
-      'url,title,clicks,previews,clicks_x,clicks_facebook,clicks_linkedin,clicks_whatsapp,clicks_telegram,clicks_reddit,clicks_bluesky,clicks_mastodon,clicks_email,clicks_copy',
-      `${articles[0]},Story 0,12,2,9,3,0,0,0,0,0,0,0,0`,
-      `${articles[1]},Story 1,9,1,7,0,0,2,0,0,0,0,0,0`,
-      `${articles[2]},Story 2,6,1,0,6,0,0,0,0,0,0,0,0`,
+      'url,title,section,author,clicks,previews,shares,clicks_x,clicks_facebook,clicks_linkedin,clicks_whatsapp,clicks_telegram,clicks_reddit,clicks_bluesky,clicks_mastodon,clicks_email,clicks_copy,clicks_none',
+      `${articles[0]},Story 0,World,Ana Ruiz,12,2,3,9,3,0,0,0,0,0,0,0,0,0`,
+      `${articles[1]},Story 1,Politics,Ben Ode,9,1,3,7,0,0,2,0,0,0,0,0,0,0`,
+      `${articles[2]},Story 2,World,,6,1,3,0,6,0,0,0,0,0,0,0,0,0`,
       '',
     ])
     const seriesCsv = await (await adminApi.analytics.$get({ query: { groupBy: 'timeseries', ...range, format: 'csv' } })).text()
-    expect(seriesCsv.trim().split('\r\n')).toEqual(['day,clicks,previews', ...days.map((r) => `${r.day},${r.clicks},${r.previews}`)])
+    const channelCells = (r: (typeof days)[number]) =>
+      ['x', 'facebook', 'linkedin', 'whatsapp', 'telegram', 'reddit', 'bluesky', 'mastodon', 'email', 'copy', 'none'].map(
+        (c) => (r.byChannel as Record<string, number>)[c] ?? 0,
+      )
+    expect(seriesCsv.trim().split('\r\n')).toEqual([
+      'day,clicks,previews,shares,clicks_x,clicks_facebook,clicks_linkedin,clicks_whatsapp,clicks_telegram,clicks_reddit,clicks_bluesky,clicks_mastodon,clicks_email,clicks_copy,clicks_none',
+      ...days.map((r) => [r.day, r.clicks, r.previews, r.shares, ...channelCells(r)].join(',')),
+    ])
   })
 
   it('defaults to the last 30 days and refuses bad dates, reversed or over-long ranges, unknown groupBy or channel', async () => {
@@ -198,8 +256,8 @@ describe('GET /api/analytics', () => {
       .mockRejectedValueOnce(new Error('D1_ERROR: database unavailable'))
     expect(await flush([code])).toBe(1)
     expect(batch).toHaveBeenCalled()
-    // KV got its copy; the rollups wait.
-    expect(await stats(code, false)).toMatchObject({ clicks: 5 })
+    // The figures wait in the counter: neither the link's stats nor analytics have them yet.
+    expect(await stats(code, false)).toMatchObject({ clicks: 0 })
     const query = { groupBy: 'articles', url: 'https://news.test/a/flaky-d1' } as const
     expect((await analytics(query)).totals.clicks).toBe(0)
     // The retry (the alarm set itself again) writes them.
@@ -207,11 +265,15 @@ describe('GET /api/analytics', () => {
     expect((await analytics(query)).totals.clicks).toBe(5)
     // More clicks, flushed twice: absolute values, so the second flush changes nothing.
     await clicks(code, 3)
-    // A flush period later (FLUSH_SECONDS): KV takes the key's next write.
-    advanceClock(30_000)
     expect(await flush([code])).toBe(1)
     expect(await flush([code])).toBe(0)
     expect((await analytics(query)).rows).toEqual([expect.objectContaining({ clicks: 8, byChannel: { x: 8 } })])
+    // Exact at every interval: the day, its hours, the last quarter hour in five minutes, and the stats.
+    const url = query.url
+    const hours = await analytics({ groupBy: 'timeseries', interval: 'hour', start: today, end: today, url })
+    const fives = await analytics({ groupBy: 'timeseries', last: '15m', url })
+    expect([hours.totals.clicks, fives.totals.clicks, (await stats(code, false)).clicks]).toEqual([8, 8, 8])
+    expect(hours.rows.filter((r) => 'clicks' in r && r.clicks > 0)).toHaveLength(1)
   })
 })
 
@@ -227,7 +289,9 @@ describe('at production’s limits', () => {
            VALUES (?, ?, ?, ?, 'x', ?, ?, 1, 1, '{}')`,
         ).bind(id, id, article, `https://news.test/many/${id}`, `Story ${id}`, new Date().toISOString()),
         env.ANALYTICS.prepare(
-          `INSERT INTO link_days (day, link, article, channel, clicks, repeats, previews) VALUES (?, ?, ?, 'x', ?, 0, 0)`,
+          `INSERT INTO link_days (day, link, article, channel, clicks, repeats, previews, shares, crawls, dims,
+             total_clicks, total_repeats, total_previews, total_shares)
+           VALUES (?1, ?2, ?3, 'x', ?4, 0, 0, 0, 0, '{}', ?4, 0, 0, 0)`,
         ).bind(today, id, article, clicks),
       ]),
     )
@@ -241,8 +305,11 @@ describe('at production’s limits', () => {
     expect(many[0]).toEqual({
       url: 'https://news.test/many/many-249',
       title: 'Story many-249',
+      section: null,
+      author: null,
       clicks: 250,
       previews: 0,
+      shares: 0,
       byChannel: { x: 250 },
     })
     expect(report.totals).toEqual(before.totals)

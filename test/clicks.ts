@@ -10,7 +10,7 @@ import type { MeteredClickCounter } from '../bench/workers/metered-counter'
 import { counterOf } from '../src/clicks/send'
 import type { Channel } from '../src/links/channels'
 import { ownerOf } from '../src/links/owner'
-import { adminApi, BASE, BROWSER_UA, htmlPage, ok, stubOrigin } from './helpers'
+import { adminApi, BASE, BROWSER_UA, backgroundDone, htmlPage, ok, stubOrigin } from './helpers'
 import worker from './limits/entry'
 
 /** Makes `n` links to articles news.test/<prefix>/<i> through the admin API. */
@@ -73,7 +73,7 @@ export function send(code: string, init: Click = {}): Sent {
   } as RequestInit)
   const ctx = createExecutionContext()
   const response = Promise.resolve(worker.fetch(request as Parameters<typeof worker.fetch>[0], env, ctx))
-  const counted = Promise.all([delivered, response.then(() => waitOnExecutionContext(ctx))]).then(() => {})
+  const counted = Promise.all([delivered, backgroundDone(), response.then(() => waitOnExecutionContext(ctx))]).then(() => {})
   delivered = counted.catch(() => {})
   return { response, counted }
 }
@@ -93,8 +93,9 @@ export function clicks(code: string, n: number, init: Omit<Click, 'ip'> = {}): P
   return Promise.all(Array.from({ length: n }, () => click(code, init)))
 }
 
-/** A link's figures: as last flushed to KV, or exact from its counter (`fresh`). */
-export function stats(code: string, fresh: boolean) {
+/** A link’s figures: as last flushed to D1, or exact from its counter (`fresh`). */
+export async function stats(code: string, fresh: boolean) {
+  await backgroundDone()
   return ok(adminApi.links[':code'].stats.$get({ param: { code }, query: fresh ? { fresh: '1' } : {} }), 200)
 }
 

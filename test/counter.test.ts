@@ -7,7 +7,18 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import type { Meter, MeteredClickCounter } from '../bench/workers/metered-counter'
-import { countHit, INLINE_READERS, MAX_REFERRERS, newDay, parseDay, REFERRER_WINDOW_MS } from '../src/clicks/days'
+import {
+  countHit as countIn,
+  type Day,
+  INLINE_READERS,
+  MAX_REFERRERS,
+  newDay,
+  parseDay,
+  REFERRER_WINDOW_MS,
+  type Rules,
+  type Spilled,
+  type Who,
+} from '../src/clicks/days'
 import { base64url, sealed } from '../src/clicks/hits'
 import { ReaderStore } from '../src/clicks/readers'
 import { counterOf } from '../src/clicks/send'
@@ -15,6 +26,7 @@ import { applied, mark } from '../src/clicks/seqs'
 import { sipHash24, sipKey } from '../src/clicks/siphash'
 import { type Batch, type CountedLink, type Counts, countsFrom, type Hit } from '../src/clicks/types'
 import { KV_WRITE_SPACING_MS } from '../src/links/store'
+import { HOUR_MS, Zone } from '../src/time'
 import { advanceClock } from './helpers'
 import { realStub } from './limits/harness'
 
@@ -84,7 +96,7 @@ describe('each batch once', () => {
     const counter = counterOf(env, link.id)
     const t = Date.now()
     await counter.record(batch(link, 'live', 1, [click({ t, who: '192.0.2.7\nMozilla/5.0' })]))
-    await counter.record(batch(link, 'from-kv', 1, [sealed(click({ t: t + 1, who: '192.0.2.7\nMozilla/5.0' }))]))
+    await counter.record(batch(link, 'from-kv', 1, [sealed(click({ t: t + 1, who: '192.0.2.7\nMozilla/5.0' }), new Zone('UTC'))]))
     await counter.record(batch(link, 'live', 2, [click({ t: t + 2, who: '192.0.2.8\nMozilla/5.0' })]))
     expect(await counts(link)).toMatchObject({ clicks: 2, repeats: 1 })
   })
@@ -222,7 +234,6 @@ describe('what a batch writes', () => {
     // Its alarm comes a second or more later (KV would refuse a second write of the key sooner).
     advanceClock(KV_WRITE_SPACING_MS)
     expect(await runDurableObjectAlarm(counter)).toBe(true)
-    expect(await env.LINKS.get(`count:${link.id}`, 'json')).toMatchObject({ clicks: 2 })
     const rolled = await env.ANALYTICS.prepare('SELECT SUM(clicks) AS n FROM link_days WHERE link = ?').bind(link.id).first<{ n: number }>()
     expect(rolled?.n).toBe(2)
   })
@@ -252,16 +263,34 @@ describe('what a batch writes', () => {
     })
   })
 
-  it('the flush writes one KV key per link, and nothing when nothing changed', async () => {
+  it('the flush writes the link’s day and hour to D1 and nothing to KV; nothing at all when nothing changed', async () => {
     const link = newLink()
     const counter = counterOf(env, link.id)
-    await counter.record(batch(link, 's', 1, [click({ reader: 'r1' }), click({ kind: 'preview', platform: 'slack' })]))
+    const t = Date.now()
+    await counter.record(batch(link, 's', 1, [click({ t, reader: 'r1' }), click({ t, kind: 'preview', platform: 'slack' })]))
     expect(await runDurableObjectAlarm(counter)).toBe(true)
-    expect(await env.LINKS.get(`count:${link.id}`, 'json')).toMatchObject({ clicks: 1, previews: 1, byPlatform: { slack: 1 } })
-    expect((await meter(link)).kvWrites).toBe(1)
+    const day = await env.ANALYTICS.prepare('SELECT clicks, previews, total_clicks, dims FROM link_days WHERE link = ?')
+      .bind(link.id)
+      .all<{ clicks: number; previews: number; total_clicks: number; dims: string }>()
+    expect(day.results.map((r) => ({ ...r, dims: JSON.parse(r.dims).platform }))).toEqual([
+      { clicks: 1, previews: 1, total_clicks: 1, dims: { slack: 1 } },
+    ])
+    const hour = await env.ANALYTICS.prepare('SELECT hour, clicks, previews FROM link_hours WHERE link = ?')
+      .bind(link.id)
+      .all<{ hour: number; clicks: number; previews: number }>()
+    expect(hour.results).toEqual([{ hour: Math.floor(t / HOUR_MS) * HOUR_MS, clicks: 1, previews: 1 }])
+    expect(await env.LINKS.list({ prefix: 'count:' })).toMatchObject({ keys: [] })
+    const flushed = await meter(link)
+    expect(flushed.kvWrites).toBe(0)
     expect(await runDurableObjectAlarm(counter)).toBe(false)
+    expect((await meter(link)).d1RowsWritten).toBe(flushed.d1RowsWritten)
   })
 })
+
+/** Counts `hit` into `day` and into the UTC hour it falls in, as the counter does. */
+function countHit(day: Day, hit: Hit, who: Who, rules: Rules, spilled: Spilled): void {
+  countIn(day, Math.floor(hit.t / HOUR_MS) * HOUR_MS, 1, hit, who, rules, spilled)
+}
 
 describe('readers', () => {
   const rules = { dedupMs: 1800_000, perClient: 0 }

@@ -1,16 +1,9 @@
-/**
- * Exact click counting: hits go to the link's ClickCounter after the response, KV gets one write
- * per link per flush, and nothing is lost or counted twice when the counter fails.
- */
-import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { ClickCounter } from '../src/clicks/counter'
 import { savePending } from '../src/clicks/kv'
 import type { Batch } from '../src/clicks/types'
-import { claimsOf } from '../src/links/claims'
 import { ownerOf } from '../src/links/owner'
-import { articleHash, KV_WRITE_SPACING_MS } from '../src/links/store'
 import { click, clicks, counterFor, flush, makeLinks, runScheduled, send, stats } from './clicks'
 import { adminApi, advanceClock, anError, api, call, FACEBOOK_UA, htmlPage, ok, refused, stubOrigin } from './helpers'
 
@@ -68,17 +61,18 @@ describe('exact counts under concurrency', () => {
     expect(Object.values(freshHot.byDay).reduce((a, b) => a + b, 0)).toBe(2000)
     for (const code of others) expect(await stats(code, true)).toMatchObject({ clicks: 100, previews: 1, byPlatform: { x: 1 } })
 
-    // Counting wrote nothing to KV yet: the redirect path and the counter only touch KV on flush.
-    expect(kvPut.mock.calls.filter(([k]) => String(k).startsWith('count:'))).toHaveLength(0)
-
+    // The figures travel to D1 on each counter's flush, and never through KV: not while counting, not when flushing.
     const alarms = await flush([hot!, ...others])
-    const writes = kvPut.mock.calls.filter(([k]) => String(k).startsWith('count:')).length
-    console.log(`KV writes for 4,000 clicks + 170 previews on 21 links: ${writes} (flushes run: ${alarms})`)
-    // One key per link, one write per flush.
     expect(alarms).toBe(21)
-    expect(writes).toBe(21)
+    expect(kvPut.mock.calls.map(([k]) => String(k)).filter((k) => !k.startsWith('link:'))).toEqual([])
+    const flushed = await env.ANALYTICS.prepare(
+      `SELECT COUNT(DISTINCT link) AS links, SUM(clicks) AS clicks FROM link_days WHERE link IN (SELECT value FROM json_each(?))`,
+    )
+      .bind(JSON.stringify(await Promise.all([hot!, ...others].map(async (code) => (await ownerOf(env, code).get())!.id))))
+      .first()
+    expect(flushed).toEqual({ links: 21, clicks: 4000 })
 
-    // The same figures, now from KV.
+    // The same figures, now from D1.
     expect(await stats(hot!, false)).toEqual(freshHot)
     for (const code of others) expect(await stats(code, false)).toMatchObject({ clicks: 100, previews: 1 })
     // A second flush with nothing new is not even scheduled.
@@ -141,6 +135,9 @@ describe('what counts as what', () => {
       // Platforms count under one name however many hostnames they send readers from.
       byReferrer: { 'linkedin.com': 1, 'x.com': 1, direct: 1 },
       byPlatform: { linkedin: 1 },
+      shares: 0,
+      crawls: 0,
+      bySearchEngine: {},
     })
   })
 
@@ -158,7 +155,7 @@ describe('what counts as what', () => {
 })
 
 describe('public counts', () => {
-  it('sums an article’s channels from KV, for share buttons', async () => {
+  it('sums an article’s channels as last flushed, for share buttons', async () => {
     const url = 'https://news.test/public-counts'
     stubOrigin({ [url]: htmlPage('<title>Counted</title>') })
     const codes: Record<string, string> = {}
@@ -168,9 +165,6 @@ describe('public counts', () => {
     vi.restoreAllMocks()
     await Promise.all([clicks(codes.x!, 3), clicks(codes.facebook!, 2), click(codes.email!, { ua: FACEBOOK_UA })])
     await flush(Object.values(codes))
-    // A second on, the article's list of links has reached KV (one write a second to a key).
-    advanceClock(KV_WRITE_SPACING_MS)
-    await runDurableObjectAlarm(claimsOf(env, await articleHash(url)))
 
     // As a share button on the article's page asks: from its origin, by any address of the article.
     const res = await api.counts.$get({ query: { url: `${url}?utm_source=x#top` } }, { headers: { Origin: 'https://news.test' } })

@@ -1,5 +1,5 @@
 /** Test helpers: the app through its real fetch handler (raw, and as its typed client), and a stubbed article origin. */
-import { runDurableObjectAlarm } from 'cloudflare:test'
+import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
 import { type ApplyGlobalResponse, type ClientResponse, hc } from 'hono/client'
 import type { ClientErrorStatusCode, ServerErrorStatusCode, SuccessStatusCode } from 'hono/utils/http-status'
@@ -8,6 +8,7 @@ import type { ErrorCode, errorBody } from '../src/errors'
 import type { AppType } from '../src/index'
 import { ownerOf } from '../src/links/owner'
 import { KV_WRITE_SPACING_MS } from '../src/links/store'
+import worker from './limits/entry'
 import { countFetch } from './limits/harness'
 
 export const BASE = 'https://share.example.com'
@@ -38,10 +39,24 @@ export function clientsOf(send: (request: Request) => Promise<Response>) {
 }
 
 /**
- * The app, typed by its routes, through the same entry as `call`: `api` as a share button calls
- * it, `adminApi` with the admin key, `site` for /healthz and the like.
+ * The app, typed by its routes, through the limits harness's entry (each call a production
+ * invocation): `api` as a share button calls it, `adminApi` with the admin key, `site` for
+ * /healthz and the like.
  */
-export const { site, api, adminApi } = clientsOf((request) => exports.default.fetch(request))
+export const { site, api, adminApi } = clientsOf(async (request) => {
+  const ctx = createExecutionContext()
+  const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], env, ctx)
+  background.push(waitOnExecutionContext(ctx))
+  return response
+})
+
+/** The work the typed clients' requests left behind them (their `waitUntil`): a share's hit, in a batch a click may join. */
+const background: Promise<unknown>[] = []
+
+/** Settles once every typed client's request so far has finished its work after the response. */
+export async function backgroundDone(): Promise<void> {
+  while (background.length) await Promise.all(background.splice(0))
+}
 
 type Answer = ClientResponse<unknown, number, string>
 /** The JSON body a route declares for `status` (a route may answer a status in another form too: text, CSV). */

@@ -44,6 +44,7 @@ describe('roles', () => {
     { route: 'GET /api/links/{code}', need: 'viewer', request: (code) => [`/api/links/${code}`, {}] },
     { route: 'GET /api/links/{code}/stats', need: 'viewer', request: (code) => [`/api/links/${code}/stats`, {}] },
     { route: 'GET /api/analytics', need: 'viewer', request: () => ['/api/analytics?groupBy=channels', {}] },
+    { route: 'GET /api/analytics/overview', need: 'viewer', request: () => ['/api/analytics/overview?last=60m', {}] },
     {
       route: 'POST /api/links',
       need: 'editor',

@@ -59,6 +59,8 @@ interface Window {
 }
 
 const CHANNEL_KEY = "COALESCE(channel, 'none')"
+/** A group with nothing in the window (rows of its hours outside the five minutes asked) is no row; one with figures only before it is. */
+const ANY_FIGURE = 'clicks + previews + shares + crawls + prev_clicks + prev_previews + prev_shares > 0'
 
 /** The window of `scope`, over days (link_days) or hours and five minutes (link_hours); `wholeHours` widens `last` to whole hours. */
 function windowOf(scope: Scope, wholeHours = false): Window {
@@ -180,7 +182,7 @@ async function articles(db: D1Database, scope: Scope, limit: number, sparkline?:
            SUM(SUM(${w.before.clicks})) OVER () AS all_prev_clicks, SUM(SUM(${w.before.previews})) OVER () AS all_prev_previews,
            SUM(SUM(${w.before.shares})) OVER () AS all_prev_shares
          FROM ${w.table} WHERE ${w.where}
-         GROUP BY article ORDER BY clicks DESC, previews DESC, article LIMIT ?${n + 1}
+         GROUP BY article HAVING ${ANY_FIGURE} ORDER BY clicks DESC, previews DESC, article LIMIT ?${n + 1}
        )
        SELECT top.*,
          (SELECT json_group_object(${CHANNEL_KEY}, n) FROM (
@@ -283,7 +285,7 @@ async function grouped(db: D1Database, scope: Scope, column: 'channel' | 'sectio
          SUM(SUM(${w.before.clicks})) OVER () AS all_prev_clicks, SUM(SUM(${w.before.previews})) OVER () AS all_prev_previews,
          SUM(SUM(${w.before.shares})) OVER () AS all_prev_shares
        FROM ${w.table} WHERE ${w.where}
-       GROUP BY ${column} ORDER BY clicks DESC, previews DESC, ${column} LIMIT ?${w.params.length + 1}`,
+       GROUP BY ${column} HAVING ${ANY_FIGURE} ORDER BY clicks DESC, previews DESC, ${column} LIMIT ?${w.params.length + 1}`,
     )
     .bind(...w.params, limit)
     .all<SumRow & { key: string | null } & Record<`all_${string}`, number>>()
