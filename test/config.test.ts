@@ -7,7 +7,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { keyBits, MIN_KEY_BITS, parseConfig } from '../src/config'
-import { adminApi, anError, BASE, BROWSER, clientsOf, htmlPage, ok, refused, stubOrigin } from './helpers'
+import { adminApi, anError, BASE, BROWSER, clientsOf, htmlPage, KEY, ok, refused, stubOrigin } from './helpers'
 import worker from './limits/entry'
 
 type Vars = Record<string, string | undefined>
@@ -40,6 +40,8 @@ describe('a misconfigured service says so', () => {
     ['FLUSH_SECONDS not a number', { FLUSH_SECONDS: 'soon' }, /FLUSH_SECONDS 'soon' must be a whole number/],
     ['DEDUP_SECONDS too long', { DEDUP_SECONDS: '604800' }, /DEDUP_SECONDS '604800' must be a whole number from 0 to 86400/],
     ['UTM_MEDIUM with spaces', { UTM_MEDIUM: 'social media' }, /UTM_MEDIUM 'social media' may hold only/],
+    ['UTM_CAMPAIGN with a field it has not', { UTM_CAMPAIGN: 'share-{title}' }, /UTM_CAMPAIGN 'share-\{title\}' may hold only/],
+    ['REPORT_TIMEZONE unknown', { REPORT_TIMEZONE: 'Mars/Olympus' }, /REPORT_TIMEZONE 'Mars\/Olympus' is not a time zone/],
   ]
   for (const [name, vars, message] of cases) {
     it(`${name}: /healthz 503 names it, the API answers 503 misconfigured naming it`, async () => {
@@ -122,6 +124,13 @@ describe('a misconfigured service says so', () => {
   })
 })
 
+describe('defaults', () => {
+  it('flush every 60 s, report in UTC, campaign "share"', () => {
+    const config = parseConfig({ PUBLIC_BASE_URL: 'https://s.example.com', ALLOWED_HOSTS: 'news.example.com', API_KEY: KEY })
+    expect([config.flushSeconds, config.zone.name, config.utmCampaign, config.problems]).toEqual([60, 'UTC', 'share', []])
+  })
+})
+
 describe('API_KEY strength', () => {
   it('takes 32 random characters of any kind (hex as openssl rand -hex 16 makes them), and refuses keys that can be guessed', () => {
     const strong = ['9f8e7d6c5b4a39281706f5e4d3c2b1a0', '4Tq9ZpXw2LmNc8RvYb3KdHs7xQaPq9Zz', 'c0ffee42deadbeef01234567abcdef89']
@@ -137,5 +146,25 @@ describe('API_KEY strength', () => {
       const config = parseConfig({ PUBLIC_BASE_URL: 'https://s.example.com', ALLOWED_HOSTS: 'news.example.com', API_KEY: key })
       expect([key, config.problems.map((p) => p.variable)]).toEqual([key, ['API_KEY']])
     }
+  })
+})
+
+describe('UTM_CAMPAIGN', () => {
+  it('may name the article’s section and the day it was published; without them, "none" and the day its link was made', async () => {
+    const vars = { UTM_CAMPAIGN: '{section}-{date}' }
+    stubOrigin({
+      'https://news.test/campaign/world': htmlPage(
+        '<title>W</title><meta property="article:section" content="World News"><meta property="article:published_time" content="2026-11-20T10:00:00Z">',
+      ),
+      'https://news.test/campaign/plain': htmlPage('<title>P</title>'),
+    })
+    const { api } = withVars(vars)
+    const located = async (url: string) => {
+      const { code } = await ok(api.share.$post({ json: { url, channel: 'x' } }), 201)
+      const res = await openWithVars(vars, `/${code}`, { headers: BROWSER, redirect: 'manual' })
+      return new URL(res.headers.get('Location')!).searchParams.get('utm_campaign')
+    }
+    expect(await located('https://news.test/campaign/world')).toBe('world-news-2026-11-20')
+    expect(await located('https://news.test/campaign/plain')).toBe(`none-${new Date().toISOString().slice(0, 10)}`)
   })
 })

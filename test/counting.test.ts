@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { ClickCounter } from '../src/clicks/counter'
@@ -5,7 +6,7 @@ import { savePending } from '../src/clicks/kv'
 import type { Batch } from '../src/clicks/types'
 import { ownerOf } from '../src/links/owner'
 import { click, clicks, counterFor, flush, makeLinks, runScheduled, send, stats } from './clicks'
-import { adminApi, advanceClock, anError, api, call, FACEBOOK_UA, htmlPage, ok, refused, stubOrigin } from './helpers'
+import { adminApi, advanceClock, anError, api, BROWSER_UA, call, FACEBOOK_UA, htmlPage, ok, refused, site, stubOrigin } from './helpers'
 
 /**
  * Holds the batches clicks gather in: the Worker's own wait for company (`scheduler.wait` in
@@ -258,4 +259,57 @@ describe('when the counter fails', () => {
     expect(runs).toBeGreaterThan(1)
     expect((await stats(code!, true)).clicks).toBe(1200)
   }, 60_000)
+})
+
+describe('shares', () => {
+  it('a press of a share button counts once per reader, whether it made the link or found it, by POST or GET', async () => {
+    const url = 'https://news.test/shared-often'
+    stubOrigin({ [url]: htmlPage('<title>Shared</title>') })
+    const reader = (n: number) => ({ 'CF-Connecting-IP': `203.0.113.${n}`, 'User-Agent': BROWSER_UA })
+    const share = (n: number) => api.share.$post({ json: { url, channel: 'x' } }, { headers: reader(n) })
+    // The first press makes the link; the same reader again is the same share; another reader's is another.
+    const { code } = await ok(share(1), 201)
+    await ok(share(1), 200)
+    await ok(share(2), 200)
+    // Script-free buttons: GET /share/:channel, pressed on the article's page.
+    const pressed = (channel: 'x' | 'email', n: number) =>
+      site.share[':channel'].$get(
+        { param: { channel }, query: { url } },
+        { headers: { ...reader(n), Referer: url, 'Sec-Fetch-Site': 'cross-site' } },
+      )
+    await pressed('x', 3)
+    // On a channel without a link yet: the press makes it, and is its first share.
+    await pressed('email', 3)
+    // A reader who shared, then clicks: a click like any other (a share does not fold it).
+    await click(code, { ip: '203.0.113.1' })
+    const links = (await ok(adminApi.links.$get({ query: { url } }), 200)).links
+    await flush(links.map((l) => l.code))
+    expect(await stats(code, true)).toMatchObject({ shares: 3, clicks: 1 })
+    const channels = await ok(adminApi.analytics.$get({ query: { groupBy: 'channels', url } }), 200)
+    expect(channels.rows).toEqual([
+      { channel: 'x', clicks: 1, previews: 0, shares: 3 },
+      { channel: 'email', clicks: 0, previews: 0, shares: 1 },
+    ])
+    expect(channels.totals).toMatchObject({ clicks: 1, shares: 4 })
+  })
+})
+
+describe('the time just past', () => {
+  it('a click is in last=15m once its counter flushes, which is at most FLUSH_SECONDS after it', async () => {
+    const [code] = await makeLinks(1, 'just-now')
+    const url = 'https://news.test/just-now/0'
+    await click(code!)
+    const counter = await counterFor(code!)
+    const alarm = await runInDurableObject(counter, (_, state) => state.storage.getAlarm())
+    expect(alarm).toBeLessThanOrEqual(Date.now() + Number(env.FLUSH_SECONDS) * 1000)
+    const now = () => ok(adminApi.analytics.overview.$get({ query: { last: '15m', url } }), 200)
+    expect((await now()).totals.clicks).toBe(0)
+    await runDurableObjectAlarm(counter)
+    const overview = await now()
+    expect(overview.totals.clicks).toBe(1)
+    expect(overview.articles).toEqual([expect.objectContaining({ url, clicks: 1, spark: expect.any(Array) })])
+    // The sparkline: three hours in five minutes, the click in the last of them.
+    const spark = (overview.articles[0] as { spark: number[] }).spark
+    expect([spark.length, spark.at(-1), spark.reduce((a, b) => a + b, 0)]).toEqual([36, 1, 1])
+  })
 })
