@@ -21,6 +21,7 @@ import {
   OLD_KEY,
   ok,
   refused,
+  respond,
   stubOrigin,
 } from './helpers'
 
@@ -54,6 +55,30 @@ describe('create', () => {
     expect(link.code).toMatch(/^[0-9A-Za-z]{7}$/)
     expect(link).toMatchObject({ title: 'Our own title', channel: 'email', siteName: 'Internewscast Journal' })
     expect(link.description).toContain('During a ceremony')
+  })
+
+  it('refuses an article that answers 404 or 410 (422 article_not_found) unless forced; one that would not answer us is made', async () => {
+    stubOrigin({
+      'https://news.test/typo-in-address': respond('no such page', { status: 404, headers: { 'Content-Type': 'text/html' } }),
+      'https://news.test/taken-down': respond('removed', { status: 410, headers: { 'Content-Type': 'text/html' } }),
+      'https://news.test/behind-bot-wall': respond('no bots', { status: 403, headers: { 'Content-Type': 'text/html' } }),
+    })
+    for (const url of ['https://news.test/typo-in-address', 'https://news.test/taken-down']) {
+      expect([url, await refused(adminApi.links.$post({ json: { url } }), 422)]).toEqual([
+        url,
+        anError('article_not_found', `${url} answered 404 or 410: check the address, or send "force": true to make the link anyway`),
+      ])
+    }
+    // Nothing was made for them.
+    expect((await ok(adminApi.links.$get({ query: { url: 'https://news.test/typo-in-address' } }), 200)).links).toEqual([])
+    // Forced (an article about to go live, say): made, its card from the address until a read succeeds.
+    const forced = await ok(adminApi.links.$post({ json: { url: 'https://news.test/typo-in-address', force: true } }), 201)
+    expect(forced).toMatchObject({ title: 'news.test/typo-in-address', unfurledAt: null })
+    // A page that would not let the fetcher in is not a missing page: made, with the fallback card.
+    expect(await ok(adminApi.links.$post({ json: { url: 'https://news.test/behind-bot-wall' } }), 201)).toMatchObject({ unfurledAt: null })
+    // Share buttons are never refused for a read that failed.
+    const shared = await ok(api.share.$post({ json: { url: 'https://news.test/behind-bot-wall', channel: 'x' } }), 201)
+    expect(shared).toMatchObject({ unfurledAt: null })
   })
 
   it('takes a custom slug once; a taken or reserved slug is 409', async () => {

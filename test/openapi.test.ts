@@ -107,6 +107,7 @@ describe('the OpenAPI document', () => {
       403: ['forbidden', 'host_not_allowed'],
       409: ['slug_taken'],
       413: ['too_large'],
+      422: ['article_not_found'],
       415: ['unsupported_media_type'],
       429: ['rate_limited'],
       503: ['misconfigured', 'unavailable'],

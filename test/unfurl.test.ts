@@ -100,10 +100,15 @@ describe('fetching within bounds', () => {
       'https://news.test/doc.pdf': respond('%PDF-1.7', { headers: { 'Content-Type': 'application/pdf' } }),
       'https://news.test/api': respond('{"title":"x"}', { headers: { 'Content-Type': 'application/json' } }),
       'https://news.test/missing': respond('gone', { status: 404, headers: { 'Content-Type': 'text/html' } }),
+      'https://news.test/removed': respond('gone', { status: 410, headers: { 'Content-Type': 'text/html' } }),
+      'https://news.test/blocked': respond('no bots', { status: 403, headers: { 'Content-Type': 'text/html' } }),
     })
     expect(await unfurl(new URL('https://news.test/doc.pdf'), { allowed })).toBe('not_html')
     expect(await unfurl(new URL('https://news.test/api'), { allowed })).toBe('not_html')
-    expect(await unfurl(new URL('https://news.test/missing'), { allowed })).toBe('status')
+    // A page that is not there is told apart from one that would not answer us.
+    expect(await unfurl(new URL('https://news.test/missing'), { allowed })).toBe('missing')
+    expect(await unfurl(new URL('https://news.test/removed'), { allowed })).toBe('missing')
+    expect(await unfurl(new URL('https://news.test/blocked'), { allowed })).toBe('status')
   })
 
   it('reads at most maxBytes of a huge page and never downloads the rest', async () => {

@@ -35,7 +35,13 @@ export async function createLink(env: Env, config: Config, input: CreateInput, a
   if (input.slug && (isReserved(input.slug) || (await isPublicFile(env, config, input.slug)))) {
     throw new ApiError('slug_taken', `'${input.slug}' is reserved: a route or a file of the service has that name`)
   }
-  const { url, meta } = await readArticle(config, address)
+  const { url, meta, missing } = await readArticle(config, address)
+  if (missing && !input.force) {
+    throw new ApiError(
+      'article_not_found',
+      `${address.href} answered 404 or 410: check the address, or send "force": true to make the link anyway`,
+    )
+  }
   const hash = await articleHash(url)
   const overrides = definedOnly({ title: input.title, description: input.description, image })
   const draft = { ...withOverrides(newRecord(input.slug ?? '', url, hash, input.channel ?? null, meta), overrides), expiresAt }

@@ -8,6 +8,8 @@ export interface ReadArticle {
   url: string
   /** Its card, or null when it could not be read. */
   meta: ArticleMeta | null
+  /** The article's server said it has no such page (404 or 410), as opposed to a blocked or slow read. */
+  missing?: true
 }
 
 /**
@@ -21,7 +23,7 @@ export async function readArticle(config: Config, address: URL): Promise<ReadArt
   const page = await unfurl(address, limits)
   if (typeof page === 'string') {
     console.warn(`article ${address.href} could not be read (${page}); its card falls back to its address until a later read`)
-    return { url: address.href, meta: null }
+    return { url: address.href, meta: null, ...(page === 'missing' ? { missing: true as const } : {}) }
   }
   const named = page.meta.canonical ? safeArticleUrl(page.meta.canonical, config) : null
   if (!named || named.href === address.href) return { url: address.href, meta: page.meta }

@@ -83,6 +83,8 @@ export const CreateBody = z.strictObject({
   description: z.optional(Description),
   image: z.optional(HttpUrl),
   expiresAt: z.optional(IsoTime),
+  /** Make the link though the article answers 404 or 410 (it is about to be published, say). */
+  force: z.optional(z.boolean()),
 })
 
 export type CreateInput = z.output<typeof CreateBody>

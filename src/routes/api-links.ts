@@ -48,8 +48,10 @@ const app = new Hono<AppEnv>()
       tag: 'links',
       role: 'editor',
       summary: 'Create a link; given metadata overrides what the article says',
+      description:
+        'An article that answers 404 or 410 is refused (422 article_not_found) unless `force` is true; one that cannot be read otherwise (blocked, slow) gets a card from its address, read again later.',
       responses: { 201: { description: 'Created', json: Link } },
-      errors: ['host_not_allowed', 'slug_taken'],
+      errors: ['host_not_allowed', 'slug_taken', 'article_not_found'],
     }),
     validate('json', CreateBody),
     async (c) => {

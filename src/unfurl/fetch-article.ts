@@ -20,7 +20,8 @@ export interface FetchedPage {
   charset: string | null
 }
 
-export type FetchFailure = 'timeout' | 'network' | 'status' | 'not_html' | 'redirect_off_hosts' | 'too_many_redirects'
+/** `missing`: the page answered 404 or 410 (a mistyped or removed article); `status`: any other failure status. */
+export type FetchFailure = 'timeout' | 'network' | 'missing' | 'status' | 'not_html' | 'redirect_off_hosts' | 'too_many_redirects'
 
 export const DEFAULT_LIMITS = { timeoutMs: 4000, maxBytes: 1 << 20, maxRedirects: 4 }
 
@@ -50,7 +51,7 @@ export async function fetchArticle(start: URL, limits: FetchLimits): Promise<Fet
       }
       if (!res.ok || !res.body) {
         await res.body?.cancel()
-        return 'status'
+        return res.status === 404 || res.status === 410 ? 'missing' : 'status'
       }
       const contentType = res.headers.get('Content-Type')
       const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
