@@ -185,11 +185,27 @@ describe('crawlers', () => {
       '<meta name="twitter:title" content="Kim Jong Un acknowledges deaths of 100 North Korean soldiers he sent to fight for Vladimir Putin">',
       '<meta name="twitter:image" content="https://internewscast.com/wp-content/uploads/2025/08/kim-jong-un-ceremony-kursk.jpg">',
       '<meta name="twitter:site" content="@internewscast">',
-      `<meta http-equiv="refresh" content="0; url=${KIM}">`,
-      `<a href="${KIM}">`,
+      // The way on for a person shown this page by mistake: back through the short link.
+      `<meta http-equiv="refresh" content="0; url=${shortUrl}?via=preview">`,
+      `<a href="${shortUrl}?via=preview">`,
     ]) {
       expect(html).toContain(tag)
     }
+  })
+
+  it('a person shown the preview page (a browser taken for a crawler) goes on with UTM tags, counted once as a click', async () => {
+    const { code } = await share('https://news.test/mistaken', 'x', '<title>Mistaken</title>')
+    // A browser whose user agent reads as a crawler's (an in-app browser, a privacy tool): it gets the card, then follows its refresh.
+    const inApp = FACEBOOK_UA
+    const page = await (await click(code, { ua: inApp, ip: '198.51.100.77' })).text()
+    const wayOn = /http-equiv="refresh" content="0; url=([^"]+)"/.exec(page)![1]!
+    expect(wayOn).toBe(`${BASE}/${code}?via=preview`)
+    const followed = await click(`${code}?via=preview`, { ua: inApp, ip: '198.51.100.77' })
+    expect([followed.status, followed.headers.get('Location')]).toEqual([
+      302,
+      'https://news.test/mistaken?utm_source=x&utm_medium=social&utm_campaign=share',
+    ])
+    expect(await stats(code, true)).toMatchObject({ clicks: 1, previews: 1 })
   })
 
   it('are told the article’s date, author, language and image size and alt, escaped', async () => {

@@ -28,5 +28,16 @@ export function answerOf(rec: LinkRecord | null, request: Request, config: Confi
   const destination = destinationOf(rec, config)
   if (destination === null) return { kind: 'gone', why: 'This link no longer works.' }
   const counted = request.method === 'GET' && !isPrefetch(request.headers)
-  return isBot(request.headers.get('User-Agent')) ? { kind: 'crawler', counted } : { kind: 'person', destination, counted }
+  const crawler = isBot(request.headers.get('User-Agent')) && !isWayOn(request.url)
+  return crawler ? { kind: 'crawler', counted } : { kind: 'person', destination, counted }
+}
+
+/**
+ * The preview page's way on for a person shown the card by mistake (a browser taken for a
+ * crawler): back through the short link, so they arrive with UTM tags and are counted.
+ */
+export const WAY_ON_QUERY = 'via=preview'
+
+export function isWayOn(url: string): boolean {
+  return url.endsWith(`?${WAY_ON_QUERY}`)
 }

@@ -1,4 +1,5 @@
 /** @module A link's preview page: Open Graph and Twitter card tags for crawlers, a way on for people. */
+import { WAY_ON_QUERY } from '../links/answer'
 import type { LinkRecord } from '../links/schema'
 import { escapeHtml as e } from './html'
 
@@ -34,6 +35,8 @@ export function renderPreview(link: LinkRecord, shortUrl: string): string {
     .map(([attr, key, v]) => `<meta ${attr}="${key}" content="${e(String(v))}">`)
     .join('\n')
   const url = e(link.url)
+  // A person shown this page goes on through the short link: counted, and with its UTM tags.
+  const wayOn = e(`${shortUrl}?${WAY_ON_QUERY}`)
   // The page's text is the article's, so it is in the article's language.
   const lang = link.locale ? link.locale.replace('_', '-') : 'en'
   return `<!doctype html>
@@ -43,9 +46,9 @@ export function renderPreview(link: LinkRecord, shortUrl: string): string {
 <title>${e(link.title)}</title>
 <link rel="canonical" href="${url}">
 ${tags}
-<meta http-equiv="refresh" content="0; url=${url}">
+<meta http-equiv="refresh" content="0; url=${wayOn}">
 </head><body style="font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem">
-<p><a href="${url}">${e(link.title)}</a></p>
+<p><a href="${wayOn}">${e(link.title)}</a></p>
 <p>${e(link.siteName)}</p>
 </body></html>`
 }

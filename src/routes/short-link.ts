@@ -8,7 +8,7 @@ import { blockingProblem, configOf } from '../config'
 import type { AppEnv, Env } from '../env'
 import { ApiError } from '../errors'
 import { refreshLink } from '../links/admin'
-import { type Answer, answerOf } from '../links/answer'
+import { type Answer, answerOf, isWayOn } from '../links/answer'
 import { isReserved } from '../links/codes'
 import { findLink } from '../links/lookup'
 import { CODE, goneReason, type LinkRecord, shortUrl } from '../links/schema'
@@ -80,7 +80,7 @@ async function shortLink(c: Context<AppEnv>): Promise<Response> {
 
   // A record this isolate read seconds ago beats any cache: rendering the card takes microseconds.
   const held = peekLink(c.env.LINKS, code)
-  if (!held && isBot(request.headers.get('User-Agent'))) {
+  if (!held && isBot(request.headers.get('User-Agent')) && !isWayOn(request.url)) {
     const cached = await cachedPreview(config.baseUrl, code)
     if (cached) return servedFromCache(c, code, cached)
   }
