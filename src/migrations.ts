@@ -13,6 +13,7 @@ export const MIGRATIONS = [
   '0004_link_search.sql',
   '0005_access.sql',
   '0006_hours.sql',
+  '0007_imports.sql',
 ]
 
 /** How to apply them, as a person types it. */

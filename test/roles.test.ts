@@ -45,6 +45,16 @@ describe('roles', () => {
     { route: 'GET /api/links/{code}/stats', need: 'viewer', request: (code) => [`/api/links/${code}/stats`, {}] },
     { route: 'GET /api/analytics', need: 'viewer', request: () => ['/api/analytics?groupBy=channels', {}] },
     { route: 'GET /api/analytics/overview', need: 'viewer', request: () => ['/api/analytics/overview?last=60m', {}] },
+    { route: 'GET /api/links/export', need: 'viewer', request: () => ['/api/links/export?format=csv', {}] },
+    {
+      route: 'POST /api/links/import',
+      need: 'admin',
+      // A sharelink export of one link (JSON, as the helper sends bodies).
+      request: (code) => [
+        '/api/links/import',
+        { method: 'POST', body: { links: [{ code: `in-${code}`, url: `https://news.test/roles/in-${code}` }] } },
+      ],
+    },
     {
       route: 'POST /api/links',
       need: 'editor',

@@ -22,7 +22,7 @@ export async function adminLink(env: Env, code: string, withDeleted = false): Pr
 }
 
 /** Whether public/ serves a file at /<name> (served before the Worker runs, it would hide a link of that name). */
-async function isPublicFile(env: Env, config: Config, name: string): Promise<boolean> {
+export async function isPublicFile(env: Env, config: Config, name: string): Promise<boolean> {
   const res = await env.ASSETS.fetch(new Request(`${config.baseUrl}/${encodeURIComponent(name)}`, { method: 'HEAD' }))
   return res.ok
 }

@@ -9,8 +9,8 @@ import type { LinkRecord } from './schema'
 export async function writeCatalogRow(db: D1Database, rec: LinkRecord): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO links (id, code, article, url, channel, title, created_at, live, version, record, search)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+      `INSERT INTO links (id, code, article, url, channel, title, created_at, live, version, record, search, imported_from)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
        ON CONFLICT (id) DO UPDATE SET title = excluded.title, live = excluded.live, version = excluded.version,
          record = excluded.record, search = excluded.search
        WHERE excluded.version > links.version`,
@@ -27,6 +27,7 @@ export async function writeCatalogRow(db: D1Database, rec: LinkRecord): Promise<
       rec.version,
       JSON.stringify(rec),
       searchText(rec),
+      rec.importedFrom ?? null,
     )
     .run()
 }

@@ -32,6 +32,8 @@ export interface LinkRecord extends CardMeta {
   triedAt?: string
   /** Metadata the publisher set by hand: it wins over what the article says, even on refresh. */
   overrides?: Partial<Pick<CardMeta, 'title' | 'description' | 'image'>>
+  /** The link of another service's export this one was imported as (links/import/apply.ts): a second import finds it. */
+  importedFrom?: string
 }
 
 /** What the owner is asked to store: a record before the owner gives it an id and a version. */

@@ -3,11 +3,16 @@ import { Hono } from 'hono'
 import * as z from 'zod/mini'
 import { linkCounts } from '../clicks/stats'
 import type { AppEnv } from '../env'
-import { adminLink, changeLink, createLink, deleteLink, refreshLink } from '../links/admin'
+import { ApiError } from '../errors'
+import { adminLink, changeLink, createLink, deleteLink, isPublicFile, refreshLink } from '../links/admin'
 import { articleUrl } from '../links/canonical'
 import { listLinks } from '../links/catalog'
+import { exportLinks } from '../links/export'
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseImport } from '../links/import'
+import { IMPORT_ROWS_PER_CALL, importLinks } from '../links/import/apply'
 import { Code, CreateBody, Link, PatchBody, toLink } from '../links/schema'
 import { articleHash } from '../links/store'
+import { fileBody } from './body'
 import { op } from './operation'
 import { validate } from './validate'
 
@@ -38,6 +43,18 @@ const ListQuery = z.object({
   url: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 })
 const ListedLink = z.extend(Link, { clicks: z.number(), repeats: z.number(), previews: z.number(), shares: z.number() })
+const ExportQuery = z.object({ format: z._default(z.enum(['json', 'csv']), 'json') })
+const ExportFile = z.object({ links: z.array(ListedLink) })
+const IMPORT_TYPES = ['text/csv', 'application/json', 'text/plain'] as const
+const Note = z.object({ row: z.number(), reason: z.string() })
+const ImportAnswer = z.object({
+  format: z.enum(['bitly', 'dub', 'sink', 'shlink', 'sharelink']),
+  created: z.number(),
+  skipped: z.number(),
+  remaining: z.number(),
+  problems: z.array(Note),
+  notes: z.array(Note),
+})
 const LinkList = z.object({ links: z.array(ListedLink), cursor: z.nullable(z.string()) })
 
 const app = new Hono<AppEnv>()
@@ -84,6 +101,50 @@ const app = new Hono<AppEnv>()
         shares: l.shares,
       }))
       return c.json({ links, cursor: page.cursor }, 200)
+    },
+  )
+  .get(
+    '/api/links/export',
+    op({
+      id: 'exportLinks',
+      tag: 'links',
+      role: 'viewer',
+      summary: 'Every link with its all-time clicks, repeats, previews and shares, as JSON or CSV',
+      description:
+        'The file `POST /api/links/import` takes back (into this service or another): JSON `{"links": [...]}`, or CSV with the same names as columns.',
+      responses: {
+        200: { description: 'The export, as a file to save', json: ExportFile, type: 'text/csv' },
+      },
+    }),
+    validate('query', ExportQuery),
+    (c) => {
+      const { format } = c.req.valid('query')
+      const config = c.get('config')
+      const day = new Date().toISOString().slice(0, 10)
+      return c.body(exportLinks(c.env.ANALYTICS, config.baseUrl, format), 200, {
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        'Content-Disposition': `attachment; filename="sharelink-links-${day}.${format}"`,
+      })
+    },
+  )
+  .post(
+    '/api/links/import',
+    op({
+      id: 'importLinks',
+      tag: 'links',
+      role: 'admin',
+      summary: 'Import the links of a Bitly, Dub, Sink, Shlink or sharelink export, keeping their codes where free',
+      description: `The file as exported (CSV or JSON; the format is told from its content), at most 5 MiB and ${MAX_IMPORT_ROWS.toLocaleString('en')} links. Links to hosts off ALLOWED_HOSTS are not imported. One call makes at most ${IMPORT_ROWS_PER_CALL} links; while \`remaining\` is above 0, send the same file again (\`npm run import\` does). A second import of a file makes nothing. Cards are read from the articles when a crawler first asks.`,
+      file: { types: IMPORT_TYPES, description: 'The export file, as the other service wrote it' },
+      responses: { 200: { description: 'What the call made, skipped and could not take', json: ImportAnswer } },
+    }),
+    fileBody('/api/links/import', IMPORT_TYPES, MAX_IMPORT_BYTES),
+    async (c) => {
+      const parsed = parseImport(await c.req.text())
+      if ('error' in parsed) throw new ApiError('invalid_request', parsed.error)
+      const config = c.get('config')
+      const report = await importLinks(c.env, config, parsed, c.get('signedIn').actor, (name) => isPublicFile(c.env, config, name))
+      return c.json(report, 200)
     },
   )
   .get(

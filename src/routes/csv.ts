@@ -9,9 +9,12 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
+/** One line of cells, ended as RFC 4180 ends it. */
+export function csvLine(values: readonly unknown[]): string {
+  return `${values.map(cell).join(',')}\r\n`
+}
+
 /** A header row, then one row per record, each cell read by `pick`. */
 export function toCsv<T>(columns: string[], rows: T[], pick: (row: T, column: string) => unknown): string {
-  const lines = [columns.map(cell).join(',')]
-  for (const row of rows) lines.push(columns.map((c) => cell(pick(row, c))).join(','))
-  return `${lines.join('\r\n')}\r\n`
+  return csvLine(columns) + rows.map((row) => csvLine(columns.map((c) => pick(row, c)))).join('')
 }

@@ -31,7 +31,7 @@ const MEANING: Record<ErrorCode, string> = {
   slug_taken: 'the slug is taken, or reserved for a route',
   gone: 'the link was deleted, disabled or has expired',
   too_large: 'the body is over its size limit',
-  unsupported_media_type: 'the body is not application/json',
+  unsupported_media_type: 'the body is not of a media type the operation takes',
   rate_limited: 'too many at once: see Retry-After',
   unavailable: 'briefly unavailable: see Retry-After',
   misconfigured: 'the service is not set up yet: the message names the variable or the step',
@@ -54,7 +54,8 @@ export function errorCodesOf(op: Operation, validates: Validates[]): ErrorCode[]
   if (validates.length) codes.add('invalid_request')
   if (validates.some((v) => 'url' in ((jsonSchema(v.schema, 'input') as { properties?: object }).properties ?? {})))
     codes.add('invalid_url')
-  if (validates.some((v) => v.target === 'json')) {
+  if (op.file) codes.add('invalid_request')
+  if (op.file || validates.some((v) => v.target === 'json')) {
     codes.add('too_large')
     codes.add('unsupported_media_type')
   }
@@ -168,6 +169,15 @@ export function buildDocument(app: Hono<never>, assets: AssetRoute[], examples: 
                   ...(example?.body !== undefined ? { example: example.body } : {}),
                 },
               },
+            },
+          }
+        : {}),
+      ...(op.file
+        ? {
+            requestBody: {
+              required: true,
+              description: op.file.description,
+              content: Object.fromEntries(op.file.types.map((t) => [t, { schema: { type: 'string' } }])),
             },
           }
         : {}),

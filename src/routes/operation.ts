@@ -47,6 +47,8 @@ export interface Operation {
   always?: true
   /** Path parameters of a route that reads them itself (the short link): documented, not validated. */
   params?: z.ZodMiniType
+  /** A body that is a file (routes/body.ts fileBody), not JSON: its media types and what it holds. */
+  file?: { types: readonly string[]; description: string }
   /** What it answers when it succeeds (and its own pages, which are not the JSON error shape). */
   responses: Record<number, Reply>
   /**
