@@ -1,22 +1,28 @@
 /**
- * @module The admin API as the dashboard uses it: the app's own typed client (hc<AppType>), the
- * Bearer key in a header, errors in words. Every type of what goes in and out is read off the
- * app's routes (the Worker's sources are a project the dashboard's references: `tsc -b dashboard`);
- * none is declared here.
+ * @module The admin API as the dashboard uses it: the app's own typed client (hc<AppType>), a
+ * Bearer key in a header or, behind Cloudflare Access, the browser's Access cookie; errors in
+ * words. Every type of what goes in and out is read off the app's routes (the Worker's sources
+ * are a project the dashboard's references: `tsc -b dashboard`); none is declared here.
  */
 import { type ClientResponse, hc, type InferRequestType, type InferResponseType } from 'hono/client'
 import type { SuccessStatusCode } from 'hono/utils/http-status'
 import type { AppType } from '../src/index'
 
-const client = (key: string) =>
+/**
+ * A client with `key`, or with none: then the browser's own credentials, the CF_Authorization
+ * cookie that Cloudflare Access sets, sign the calls in. Same-origin credentials either way:
+ * behind Access its edge asks for that cookie on every request, whatever else it carries.
+ */
+const client = (key: string | null) =>
   hc<AppType>('/', {
-    headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
-    init: { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' },
+    headers: key ? { Authorization: `Bearer ${key}`, Accept: 'application/json' } : { Accept: 'application/json' },
+    init: { cache: 'no-store', credentials: 'same-origin', referrerPolicy: 'no-referrer' },
   })
 
 type Client = ReturnType<typeof client>['api']
 type Links = Client['links']
 type AnalyticsGet = Client['analytics']['$get']
+type OverviewGet = Client['analytics']['overview']['$get']
 /** A code as a path parameter (codes are [A-Za-z0-9_-], so this only guards against a stray one). */
 const param = (code: string) => ({ code: encodeURIComponent(code) })
 
@@ -31,6 +37,17 @@ export type Stats = InferResponseType<Links[':code']['stats']['$get'], 200>
 /** What POST /api/links takes. */
 export type CreateInput = InferRequestType<Links['$post']>['json']
 
+/** Who is signed in, and with which role (GET /api/me). */
+export type Me = InferResponseType<Client['me']['$get'], 200>
+export type Role = Me['role']
+/** A named key as GET /api/keys lists it (never its secret). */
+export type KeyInfo = InferResponseType<Client['keys']['$get'], 200>['keys'][number]
+/** A key just made: its secret is in this answer only. */
+export type CreatedKey = InferResponseType<Client['keys']['$post'], 201>
+/** A page of the audit log (GET /api/audit), newest first. */
+export type AuditPage = InferResponseType<Client['audit']['$get'], 200>
+export type AuditEntry = AuditPage['entries'][number]
+
 /** What GET /api/analytics takes. */
 export type AnalyticsQuery = InferRequestType<AnalyticsGet>['query']
 export type GroupBy = NonNullable<AnalyticsQuery['groupBy']>
@@ -41,7 +58,11 @@ type AnyRow = Report['rows'][number]
 export interface Rows {
   articles: Extract<AnyRow, { url: string }>
   channels: Extract<AnyRow, { channel: string | null }>
-  timeseries: Extract<AnyRow, { day: string }>
+  // Articles carry a section and an author too: a section's row is the one without a URL.
+  sections: Exclude<Extract<AnyRow, { section: string | null }>, { url: string }>
+  authors: Exclude<Extract<AnyRow, { author: string | null }>, { url: string }>
+  /** A day, an hour or five minutes, as the interval asked. */
+  timeseries: Extract<AnyRow, { day: string } | { hour: string } | { at: string }>
   countries: Extract<AnyRow, { country: string }>
   referrers: Extract<AnyRow, { referrer: string }>
   platforms: Extract<AnyRow, { platform: string }>
@@ -49,7 +70,21 @@ export interface Rows {
 /** A report whose rows are those of its groupBy. */
 export type ReportOf<G extends GroupBy> = Omit<Report, 'rows'> & { rows: Rows[G][] }
 /** The filters of an analytics call, without what the call itself sets. */
-export type Scope = Omit<AnalyticsQuery, 'groupBy' | 'format'>
+export type Scope = Omit<AnalyticsQuery, 'groupBy' | 'format' | 'sparkline'>
+
+/** What GET /api/analytics/overview takes: a period and filters, as the analytics call. */
+export type OverviewQuery = InferRequestType<OverviewGet>['query']
+type OverviewAnswer = InferResponseType<OverviewGet, 200>
+type Breakdowns = 'series' | 'channels' | 'articles' | 'platforms' | 'countries' | 'referrers'
+/** The overview in one answer, each list with the rows of its kind. */
+export type Overview = Omit<OverviewAnswer, Breakdowns> & {
+  series: Rows['timeseries'][]
+  channels: Rows['channels'][]
+  articles: Rows['articles'][]
+  platforms: Rows['platforms'][]
+  countries: Rows['countries'][]
+  referrers: Rows['referrers'][]
+}
 
 /** The body of a request's answer when it succeeds (`undefined` for a 204). */
 type Ok<R> = R extends ClientResponse<infer T, infer S, infer _F> ? ([Extract<S, SuccessStatusCode>] extends [never] ? never : T) : never
@@ -109,8 +144,14 @@ async function answer<R extends ClientResponse<unknown, number, string>>(request
 export class Api {
   private readonly api: Client
 
-  constructor(key: string) {
+  /** `key` null: signed in by Cloudflare Access (its cookie), not by a key. */
+  constructor(key: string | null) {
     this.api = client(key).api
+  }
+
+  /** Who the server takes the caller for: 401 when nobody. */
+  me(): Promise<Me> {
+    return answer(this.api.me.$get())
   }
 
   /**
@@ -146,7 +187,29 @@ export class Api {
     return answer(this.api.links[':code'].refresh.$post({ param: param(code) }))
   }
 
-  /** One analytics report over a period (UTC days), its rows typed by `groupBy`. */
+  /** One link's changes (or all), newest first, a page at a time. */
+  audit(code: string | undefined, limit: number, cursor?: string | null): Promise<AuditPage> {
+    return answer(this.api.audit.$get({ query: { code, limit: String(limit), cursor: cursor || undefined } }))
+  }
+
+  keys(): Promise<KeyInfo[]> {
+    return answer(this.api.keys.$get()).then((r) => r.keys)
+  }
+
+  createKey(name: string, role: Role): Promise<CreatedKey> {
+    return answer(this.api.keys.$post({ json: { name, role } }))
+  }
+
+  async revokeKey(id: string): Promise<void> {
+    await answer(this.api.keys[':id'].$delete({ param: { id } }))
+  }
+
+  /** What the overview shows, in one call: totals, a timeseries by channel and every breakdown. */
+  async overview(query: OverviewQuery): Promise<Overview> {
+    return (await answer(this.api.analytics.overview.$get({ query }))) as Overview
+  }
+
+  /** One analytics report over a period, its rows typed by `groupBy`. */
   async analytics<G extends GroupBy>(groupBy: G, scope: Scope): Promise<ReportOf<G>> {
     const report = await answer(this.api.analytics.$get({ query: { ...scope, groupBy } }))
     return report as Exclude<typeof report, string> as ReportOf<G>
@@ -159,6 +222,6 @@ export class Api {
   async csv(groupBy: GroupBy, scope: Scope): Promise<{ blob: Blob; filename: string }> {
     const res = await sent(this.api.analytics.$get({ query: { ...scope, groupBy, format: 'csv' } }))
     const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')
-    return { blob: await res.blob(), filename: named?.[1] ?? `sharelink-${groupBy}-${scope.start}-${scope.end}.csv` }
+    return { blob: await res.blob(), filename: named?.[1] ?? `sharelink-${groupBy}.csv` }
   }
 }

@@ -1,18 +1,20 @@
 /**
- * @module One article: over the period chosen, its clicks per day and per channel and its previews
- * by platform; then every live link it has, each with its card as the platforms draw it and its QR code.
+ * @module One article: over the period chosen, its totals (and their change), its clicks over time
+ * and per channel with its shares, the cards the platforms fetched and search engines' crawls;
+ * then every live link it has, each with its card as the platforms draw it and its QR code. Two
+ * API calls: the overview of the article (GET /api/analytics/overview?url=) and its links.
  */
 import { useEffect, useRef } from 'hono/jsx/dom'
 import type { Api, ListedLink } from './api'
 import { CardPreview } from './card'
-import { DayChart } from './charts'
+import { TimeChart } from './charts'
 import { channelName, displayUrl, fmt, linkState, UNREAD_CARD } from './format'
 import { Freshness, useLive } from './live'
-import { ChannelBars, PlatformBars } from './overview'
-import { CsvButton, Panel, PeriodPicker, Stat, useArrivalFocus } from './parts'
-import { currentPeriod, period } from './period'
-import { readReport, scopeOf } from './report'
-import { linkHref } from './router'
+import { ChannelBars, coveredOf, PlatformBars, SearchEngineBars, Totals } from './overview'
+import { CsvButton, Panel, PeriodPicker, useArrivalFocus } from './parts'
+import { period, previousOf } from './period'
+import { readOverview, scopeOf } from './report'
+import { linkHref, overviewHref } from './router'
 
 /** Links per article are few (one per channel, and those made by hand): a few pages at most. */
 async function articleLinks(api: Api, url: string): Promise<ListedLink[]> {
@@ -73,7 +75,7 @@ function LinkCard(props: { link: ListedLink }) {
 export function ArticlePage(props: { url: string }) {
   const { url } = props
   const p = period.use()
-  const report = useLive((api) => readReport(api, currentPeriod(), url), [p.start, p.end, url], 'Loading the article’s figures')
+  const report = useLive((api) => readOverview(api, period.get(), { url }), [p, url], 'Loading the article’s figures')
   const links = useLive((api) => articleLinks(api, url), [url], 'Loading the article’s links')
   const heading = useRef<HTMLHeadingElement>(null)
   useArrivalFocus(heading)
@@ -82,13 +84,17 @@ export function ArticlePage(props: { url: string }) {
   useEffect(() => {
     document.title = `${title} · sharelink`
   }, [title])
-  const r = report.data
+  const d = report.data
+  const a = d?.answer
+  const q = d?.query ?? { url }
+  // What the figures on screen answer: until the next answer comes, the period they were read for.
+  const vs = d?.period?.compare ? previousOf(d.period) : null
   const at = report.at && links.at ? new Date(Math.min(report.at.getTime(), links.at.getTime())) : null
 
   return (
     <section id="article-view" aria-labelledby="article-title" aria-busy={report.busy || links.busy ? 'true' : 'false'}>
       <p class="back">
-        <a href="#/">← Overview</a>
+        <a href={overviewHref()}>← Overview</a>
       </p>
       <div class="detail-head">
         <p class="eyebrow">
@@ -103,7 +109,7 @@ export function ArticlePage(props: { url: string }) {
           </a>
         </p>
       </div>
-      <PeriodPicker />
+      <PeriodPicker covered={d?.period === p ? coveredOf(a) : null} />
       <Freshness
         at={at}
         busy={report.busy || links.busy}
@@ -112,33 +118,35 @@ export function ArticlePage(props: { url: string }) {
           links.reload()
         }}
       />
-      <div class="stats">
-        <Stat id="article-clicks" label="Clicks" value={r?.totals.clicks ?? null} hint="In the period, all its links" />
-        <Stat id="article-previews" label="Previews" value={r?.totals.previews ?? null} hint="Cards fetched by crawlers" />
-      </div>
-      {r && (
+      <Totals data={d} vs={vs} prefix="article-" what="the article" />
+      {d && a && (
         <>
           <Panel
-            id="article-daily"
-            title="Clicks per day, by channel"
-            actions={<CsvButton groupBy="timeseries" scope={scopeOf('timeseries', p, url)} what="this article’s clicks per day" />}
+            id="article-series"
+            title={`Clicks per ${d.per}, by channel`}
+            actions={<CsvButton groupBy="timeseries" scope={scopeOf('timeseries', q)} what={`this article’s clicks per ${d.per}`} />}
           >
-            <DayChart id="article-daily-chart" days={r.days} series={r.series} what="clicks" />
+            <TimeChart id="article-series-chart" steps={d.steps} series={d.series} what="clicks" per={d.per} zone={a.timezone} />
           </Panel>
           <div class="grid-2">
             <Panel
               id="article-channels"
               title="Clicks by channel"
-              actions={<CsvButton groupBy="channels" scope={scopeOf('channels', p, url)} what="this article’s clicks by channel" />}
+              actions={<CsvButton groupBy="channels" scope={scopeOf('channels', q)} what="this article’s clicks by channel" />}
             >
-              <ChannelBars id="article-channels-table" rows={r.channels} total={r.totals.clicks} />
+              <ChannelBars id="article-channels-table" rows={a.channels} total={a.totals.clicks} vs={vs} />
             </Panel>
             <Panel
               id="article-platforms"
               title="Previews by platform"
-              actions={<CsvButton groupBy="platforms" scope={scopeOf('platforms', p, url)} what="this article’s previews by platform" />}
+              actions={
+                <CsvButton groupBy="platforms" scope={scopeOf('platforms', q)} what="this article’s previews and crawls by platform" />
+              }
             >
-              <PlatformBars id="article-platforms-table" rows={r.platforms} total={r.totals.previews} />
+              <PlatformBars id="article-platforms-table" rows={a.platforms.filter((x) => x.previews > 0)} total={a.totals.previews} />
+            </Panel>
+            <Panel id="article-search" title="Search engines">
+              <SearchEngineBars id="article-search-table" rows={a.platforms.filter((x) => x.crawls > 0)} total={a.totals.crawls} />
             </Panel>
           </div>
         </>

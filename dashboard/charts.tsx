@@ -1,17 +1,29 @@
 /**
- * @module Charts as SVG drawn from the data: clicks per day stacked by series, and bars of a
- * whole's parts. Colours come from classes (styles.css), sizes from attributes: nothing here needs
- * an inline style, which the page's CSP (style-src 'self') would refuse. Each chart says its figures
- * in text too: a summary for screen readers and a table anyone can open.
+ * @module Charts as SVG drawn from the data: clicks per day, hour or five minutes stacked by
+ * series, bars of a whole's parts, and an article's line of the last hours. Colours come from
+ * classes (styles.css), sizes from attributes: nothing here needs an inline style, which the
+ * page's CSP (style-src 'self') would refuse. Each chart says its figures in text too: a summary
+ * for screen readers and a table anyone can open.
  */
+import type { Child } from 'hono/jsx'
 import { useEffect, useRef, useState } from 'hono/jsx/dom'
-import { fmt, percent, shortDay } from './format'
+import { fmt, percent } from './format'
+
+/** One bar of a time chart: a day, an hour or five minutes, as the API names it and as people read it. */
+export interface Step {
+  /** The API's own: 2026-12-05, or 2026-12-05T14:00:00+01:00. */
+  key: string
+  /** Under its bar: "5 Dec", "14:00". */
+  label: string
+  /** In its tooltip and the table: "2026-12-05", "5 Dec 14:00". */
+  long: string
+}
 
 export interface Series {
   /** Its colour: the class `ch-<key>` (a channel's, or `none`). */
   key: string
   label: string
-  /** One value per day of the chart. */
+  /** One value per step of the chart. */
   values: number[]
 }
 
@@ -42,46 +54,51 @@ function niceStep(max: number, ticks = 4): number {
 const HEIGHT = 220
 const PAD = { top: 10, right: 6, bottom: 24, left: 44 }
 
-/** A day's name under its bar; near an edge, it is aligned to stay inside the chart. */
-function DayLabel(props: { day: string; x: number; width: number }) {
+/** A step's name under its bar; near an edge, it is aligned to stay inside the chart. */
+function StepLabel(props: { text: string; x: number; width: number }) {
   const half = 22
   const anchor = props.x + half > props.width ? 'end' : props.x - half < PAD.left - 8 ? 'start' : 'middle'
   const x = anchor === 'end' ? props.width - 1 : anchor === 'start' ? PAD.left - 8 : props.x
   return (
-    <text class="day-label" x={x} y={HEIGHT - 6} text-anchor={anchor}>
-      {shortDay(props.day)}
+    <text class="step-label" x={x} y={HEIGHT - 6} text-anchor={anchor}>
+      {props.text}
     </text>
   )
 }
 
-/** Clicks per day, one bar per UTC day, stacked by series; the table of figures follows it. */
-export function DayChart(props: { days: string[]; series: Series[]; what: string; id?: string }) {
-  const { days, what } = props
+/**
+ * Clicks per day, hour or five minutes (`per`), one bar per step, stacked by series; the table of
+ * figures follows it. `zone` names the time zone the steps are of.
+ */
+export function TimeChart(props: { steps: Step[]; series: Series[]; what: string; per: string; zone: string | null; id?: string }) {
+  const { steps, what, per } = props
   const series = props.series.filter((s) => s.values.some((v) => v > 0))
   const [box, width] = useWidth()
-  const totals = days.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))
+  const totals = steps.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))
   const total = totals.reduce((a, b) => a + b, 0)
-  const step = niceStep(Math.max(4, ...totals))
-  const top = Math.max(step, Math.ceil(Math.max(...totals, 0) / step) * step)
+  const tick = niceStep(Math.max(4, ...totals))
+  const top = Math.max(tick, Math.ceil(Math.max(...totals, 0) / tick) * tick)
   const plotW = Math.max(0, width - PAD.left - PAD.right)
   const plotH = HEIGHT - PAD.top - PAD.bottom
-  const slot = days.length ? plotW / days.length : 0
+  const slot = steps.length ? plotW / steps.length : 0
   const barW = Math.max(1, Math.min(36, slot * 0.72))
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH
-  // A label every so many days, counted back from the last so that today is always named.
+  // A label every so many steps, counted back from the last so that the latest is always named.
   const every = Math.max(1, Math.ceil(64 / Math.max(slot, 1)))
   const ticks: number[] = []
-  for (let v = 0; v <= top; v += step) ticks.push(v)
-  const range = days.length ? `${shortDay(days[0]!)} to ${shortDay(days[days.length - 1]!)}` : ''
-  const summary = `Bar chart of ${what} per day, ${range} (UTC): ${fmt(total)} in all${
+  for (let v = 0; v <= top; v += tick) ticks.push(v)
+  const zone = props.zone ? ` (${props.zone})` : ''
+  const range = steps.length ? `${steps[0]!.long} to ${steps[steps.length - 1]!.long}${zone}` : ''
+  const summary = `Bar chart of ${what} per ${per}, ${range}: ${fmt(total)} in all${
     series.length > 1 ? `, ${series.map((s) => `${s.label} ${fmt(s.values.reduce((a, b) => a + b, 0))}`).join(', ')}` : ''
   }. The figures are in the table below it.`
+  const Per = per[0]!.toUpperCase() + per.slice(1)
 
   return (
-    <div class="chart" id={props.id} data-total={String(total)} data-days={String(days.length)}>
+    <div class="chart" id={props.id} data-total={String(total)} data-steps={String(steps.length)}>
       <div ref={box} class="chart-box">
         {width > 0 && (
-          <svg class="day-chart" width={width} height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} role="img" aria-label={summary}>
+          <svg class="time-chart" width={width} height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} role="img" aria-label={summary}>
             {ticks.map((v) => (
               <g class="tick">
                 <line x1={PAD.left} x2={width - PAD.right} y1={y(v)} y2={y(v)} />
@@ -90,16 +107,16 @@ export function DayChart(props: { days: string[]; series: Series[]; what: string
                 </text>
               </g>
             ))}
-            {days.map((day, i) => {
+            {steps.map((step, i) => {
               let base = 0
               const x = PAD.left + i * slot + (slot - barW) / 2
               const parts = series.filter((s) => (s.values[i] ?? 0) > 0)
               return (
-                <g class="day" data-day={day}>
+                <g class="step" data-at={step.key}>
                   <title>
-                    {`${shortDay(day)}: ${fmt(totals[i]!)} ${what}${parts.length > 1 ? ` (${parts.map((s) => `${s.label} ${fmt(s.values[i]!)}`).join(', ')})` : ''}`}
+                    {`${step.long}: ${fmt(totals[i]!)} ${what}${parts.length > 1 ? ` (${parts.map((s) => `${s.label} ${fmt(s.values[i]!)}`).join(', ')})` : ''}`}
                   </title>
-                  {/* A bar the whole slot high, unseen: the day's tooltip shows over the empty part too. */}
+                  {/* A bar the whole slot high, unseen: the step's tooltip shows over the empty part too. */}
                   <rect class="hit" x={PAD.left + i * slot} y={PAD.top} width={slot} height={plotH} />
                   {parts.map((s) => {
                     const v = s.values[i]!
@@ -107,7 +124,7 @@ export function DayChart(props: { days: string[]; series: Series[]; what: string
                     base += v
                     return r
                   })}
-                  {(days.length - 1 - i) % every === 0 && <DayLabel day={day} x={x + barW / 2} width={width} />}
+                  {(steps.length - 1 - i) % every === 0 && <StepLabel text={step.label} x={x + barW / 2} width={width} />}
                 </g>
               )
             })}
@@ -125,12 +142,12 @@ export function DayChart(props: { days: string[]; series: Series[]; what: string
         </ul>
       )}
       <details class="figures">
-        <summary>Figures per day</summary>
+        <summary>{`Figures per ${per}`}</summary>
         <table class="small-table">
-          <caption class="visually-hidden">{`${what} per day (UTC)`}</caption>
+          <caption class="visually-hidden">{`${what} per ${per}${zone}`}</caption>
           <thead>
             <tr>
-              <th scope="col">Day (UTC)</th>
+              <th scope="col">{`${Per}${zone}`}</th>
               {series.length > 1 &&
                 series.map((s) => (
                   <th scope="col" class="num">
@@ -143,9 +160,9 @@ export function DayChart(props: { days: string[]; series: Series[]; what: string
             </tr>
           </thead>
           <tbody>
-            {days.map((day, i) => (
+            {steps.map((step, i) => (
               <tr>
-                <th scope="row">{day}</th>
+                <th scope="row">{step.long}</th>
                 {series.length > 1 && series.map((s) => <td class="num">{fmt(s.values[i] ?? 0)}</td>)}
                 <td class="num">{fmt(totals[i]!)}</td>
               </tr>
@@ -154,6 +171,26 @@ export function DayChart(props: { days: string[]; series: Series[]; what: string
         </table>
       </details>
     </div>
+  )
+}
+
+/**
+ * Where an article's clicks have been going: a line of its clicks per step, oldest first, small
+ * enough for a table's cell. `label` says it in words (its accessible name).
+ */
+export function Sparkline(props: { values: number[]; label: string }) {
+  const W = 96
+  const H = 24
+  const { values } = props
+  const max = Math.max(1, ...values)
+  const x = (i: number) => (values.length > 1 ? (i / (values.length - 1)) * W : W / 2)
+  const y = (v: number) => H - 1 - (v / max) * (H - 2)
+  const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')
+  return (
+    <svg class="spark" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.label} data-values={values.join(',')}>
+      <line class="spark-base" x1="0" x2={W} y1={H - 1} y2={H - 1} />
+      {values.length > 0 && <polyline points={points} />}
+    </svg>
   )
 }
 
@@ -176,6 +213,8 @@ export interface BarRow {
   note?: string
   /** The bar's colour class. */
   cls?: string
+  /** More figures of the row, one per column the table names in `more`. */
+  more?: Child[]
 }
 
 /** Parts of a whole, largest first, as a table: each row its name, a bar, its figure and share. */
@@ -187,6 +226,8 @@ export function BarTable(props: {
   rows: BarRow[]
   total: number
   empty: string
+  /** The headings of the rows' further figures (their `more`). */
+  more?: string[]
 }) {
   const rows = props.rows.filter((r) => r.value > 0)
   if (!rows.length) return <p class="muted empty-note">{props.empty}</p>
@@ -194,10 +235,14 @@ export function BarTable(props: {
   return (
     <table class="bars" id={props.id}>
       <caption class="visually-hidden">{props.caption}</caption>
-      <thead class="visually-hidden">
+      {/* Said to screen readers only, unless further columns need their names seen. */}
+      <thead class={props.more ? 'bars-head' : 'visually-hidden'}>
         <tr>
           <th scope="col">{props.what}</th>
           <th scope="col">{props.unit}</th>
+          {props.more?.map((head) => (
+            <th scope="col">{head}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -213,6 +258,11 @@ export function BarTable(props: {
             <td class="num">
               <span class="value">{fmt(r.value)}</span> <span class="share">{percent(r.value, props.total)}</span>
             </td>
+            {props.more?.map((head, i) => (
+              <td class="num more" data-label={head}>
+                {r.more?.[i]}
+              </td>
+            ))}
           </tr>
         ))}
       </tbody>

@@ -1,4 +1,9 @@
-/** @module Figures, dates, channels, platforms, countries, referrers, URLs and a link's state, in words. */
+/**
+ * @module Figures, changes, dates and times, channels, platforms, countries, referrers, URLs and a
+ * link's state, in words. Dates and times are the newsroom's (REPORT_TIMEZONE): instants are
+ * shown in that zone, and the API's own dates and hours are shown as they are written, never
+ * turned into the browser's time.
+ */
 import { CHANNEL_NAMES, type Channel } from '../src/links/channels'
 import type { Platform } from '../src/preview/platforms'
 import type { Link } from './api'
@@ -32,11 +37,41 @@ const PLATFORM_NAMES: Record<Platform, string> = {
  */
 export const PRIVATE_CHATS: ReadonlySet<string> = new Set<Platform>(['whatsapp', 'slack', 'telegram', 'discord', 'apple'])
 
+/**
+ * Search engines' crawlers, by the platform the API files them under: they index the page and
+ * draw no card, so they are never counted or named as the platforms' previews.
+ */
+const SEARCH_ENGINE_NAMES: Partial<Record<Platform, string>> = {
+  google: 'Google Search (Googlebot)',
+  microsoft: 'Bing (Bingbot)',
+  apple: 'Apple (Applebot)',
+  other: 'Other search engines',
+}
+
 const numberFmt = new Intl.NumberFormat('en-US')
 export const fmt = (n: number) => numberFmt.format(n)
-const dateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
-const timeFmt = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const ratioFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
+/** A date written YYYY-MM-DD is that calendar date in any zone: read at UTC midnight, formatted in UTC. */
 const shortDayFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
+const longDayFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+
+/** Formatters per time zone, made once each (a view formats many instants in the same zone). */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function inZone(zone: string, kind: 'date' | 'time' | 'stamp'): Intl.DateTimeFormat {
+  const key = `${kind} ${zone}`
+  let f = formatters.get(key)
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'date'
+        ? { day: 'numeric', month: 'short', year: 'numeric' }
+        : kind === 'time'
+          ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }
+          : { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }
+    f = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone })
+    formatters.set(key, f)
+  }
+  return f
+}
 const regionNames = (() => {
   try {
     return new Intl.DisplayNames(['en'], { type: 'region' })
@@ -45,14 +80,45 @@ const regionNames = (() => {
   }
 })()
 
-export function formatDate(iso: string): string {
+/** An instant (ISO 8601) as its date in `zone`: "26 Nov 2026". */
+export function formatDate(iso: string, zone: string): string {
   const t = Date.parse(iso)
-  return Number.isFinite(t) ? dateFmt.format(t) : iso
+  return Number.isFinite(t) ? inZone(zone, 'date').format(t) : iso
 }
 
-export const formatTime = (date: Date) => timeFmt.format(date)
-/** A UTC day (YYYY-MM-DD) as "26 Nov". */
-export const shortDay = (day: string) => shortDayFmt.format(Date.parse(`${day}T00:00:00Z`))
+/** An instant as its date and time in `zone`, the zone named: "26 Nov 2026, 14:05 GMT+5:45". */
+export function formatStamp(iso: string, zone: string): string {
+  const t = Date.parse(iso)
+  return Number.isFinite(t) ? inZone(zone, 'stamp').format(t) : iso
+}
+
+/** A moment as the time of day in `zone`, the zone named: "14:05:09 UTC". */
+export const formatTime = (date: Date, zone: string) => inZone(zone, 'time').format(date)
+
+/** A date (YYYY-MM-DD) as "26 Nov". */
+export const shortDay = (day: string) => shortDayFmt.format(Date.parse(`${day.slice(0, 10)}T00:00:00Z`))
+/** A date (YYYY-MM-DD) as "26 Nov 2026". */
+export const longDay = (day: string) => longDayFmt.format(Date.parse(`${day.slice(0, 10)}T00:00:00Z`))
+
+/**
+ * The time of day an hour or five minutes of the API reads, as its zone's clocks showed it:
+ * "2026-12-05T14:00:00+01:00" is "14:00", wherever the browser is (the text is not turned into
+ * an instant, which the browser would show in its own zone).
+ */
+export const clockOf = (iso: string) => iso.slice(11, 16)
+/** The same with its date: "5 Dec 14:00". */
+export const dayAndClock = (iso: string) => `${shortDay(iso)} ${clockOf(iso)}`
+
+/** Now against before, in words: "+12 %", "−8 %", "±0 %"; "new" when there was nothing before. */
+export function change(now: number, before: number): { text: string; trend: 'up' | 'down' | 'flat' } {
+  if (before === 0) return now === 0 ? { text: '±0 %', trend: 'flat' } : { text: 'new', trend: 'up' }
+  const p = Math.round(((now - before) / before) * 100)
+  if (p === 0) return { text: '±0 %', trend: 'flat' }
+  return p > 0 ? { text: `+${fmt(p)} %`, trend: 'up' } : { text: `−${fmt(-p)} %`, trend: 'down' }
+}
+
+/** Clicks each press of a share button brought: "—" when there was no share to divide by. */
+export const perShare = (clicks: number, shares: number) => (shares > 0 ? ratioFmt.format(clicks / shares) : '—')
 
 /** A share of a whole, as a whole percentage ("<1%" rather than a misleading 0%). */
 export function percent(part: number, whole: number): string {
@@ -67,6 +133,7 @@ export function channelName(channel: string | null): string {
 }
 
 export const platformName = (platform: string) => (platform in PLATFORM_NAMES ? PLATFORM_NAMES[platform as Platform] : platform)
+export const searchEngineName = (platform: string) => SEARCH_ENGINE_NAMES[platform as Platform] ?? platformName(platform)
 
 export function countryName(code: string): string {
   if (code === 'XX' || !/^[A-Z]{2}$/.test(code)) return 'Unknown'

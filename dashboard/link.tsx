@@ -1,20 +1,38 @@
 /**
- * @module One link: its details and what can be done to it (copy, disable or enable, refresh the
- * preview, delete after a confirmation), its exact figures (clicks per day, by channel, country,
- * referrer and crawler platform), its card as the platforms draw it, and its QR code.
+ * @module One link: its details and what the one signed in may do to it (copy; an editor: disable
+ * or enable, refresh the preview; an admin: delete after a confirmation), its exact figures
+ * (clicks per day of the newsroom's zone, by channel, country and referrer; cards by platform,
+ * apart from search engines' crawls), its history (editors), its card as the platforms draw it,
+ * and its QR code.
  */
 import { useEffect, useRef, useState } from 'hono/jsx/dom'
 import { type Api, ApiError, type Link, type Stats } from './api'
 import { CardPreview } from './card'
-import { type BarRow, BarTable, DayChart } from './charts'
-import { channelName, countryName, displayUrl, formatDate, linkState, NO_CHANNEL, platformName, referrerName, UNREAD_CARD } from './format'
+import { type BarRow, BarTable, TimeChart } from './charts'
+import {
+  channelName,
+  countryName,
+  displayUrl,
+  formatDate,
+  linkState,
+  NO_CHANNEL,
+  perShare,
+  platformName,
+  referrerName,
+  searchEngineName,
+  shortDay,
+  UNREAD_CARD,
+} from './format'
+import { LinkHistory } from './history'
 import { invalidateList } from './listing'
 import { Freshness, useLive } from './live'
 import { describe, handleError, say, sayAndKeep, sayError } from './notices'
 import { Panel, Stat, useArrivalFocus } from './parts'
 import { linkDays } from './period'
+import { useCan } from './roles'
 import { articleHref } from './router'
 import { session } from './session'
+import { assumedZone, newsroomZone, shownZone } from './zone'
 
 const rowsOf = (counts: Record<string, number>, name: (key: string) => string, cls?: string): BarRow[] =>
   Object.entries(counts)
@@ -105,6 +123,10 @@ export function LinkPage(props: { code: string }) {
   const [patched, setPatched] = useState<{ link: Link; at: number } | null>(null)
   const [busy, setBusy] = useState<'toggle' | 'refresh' | null>(null)
   const [deleting, setDeleting] = useState(false)
+  // Bumped by each change made here: the history reads it.
+  const [changed, setChanged] = useState(0)
+  const can = useCan()
+  const zone = newsroomZone.use()
   const heading = useRef<HTMLHeadingElement>(null)
   const short = useRef<HTMLElement>(null)
   const deleteButton = useRef<HTMLButtonElement>(null)
@@ -142,7 +164,8 @@ export function LinkPage(props: { code: string }) {
   const state = linkState(link)
   const unread = link.unfurledAt === null
   const path = `/${encodeURIComponent(link.code)}`
-  const chart = linkDays(stats.byDay, link.createdAt)
+  // The API counts days in the newsroom's zone; until an answer has named it, today is the browser's guess.
+  const chart = linkDays(stats.byDay, link.createdAt, zone ?? assumedZone())
 
   /** Runs an action on the link with its button busy; the answer replaces the link on screen. */
   const act = async (which: 'toggle' | 'refresh', doing: string, run: (api: Api) => Promise<Link>, done: (l: Link) => string) => {
@@ -153,6 +176,7 @@ export function LinkPage(props: { code: string }) {
       const next = await run(api)
       invalidateList()
       setPatched({ link: next, at: Date.now() })
+      setChanged((n) => n + 1)
       say(done(next))
     } catch (err) {
       handleError(err, doing)
@@ -199,7 +223,7 @@ export function LinkPage(props: { code: string }) {
               </span>
             )}
             <span class="muted">
-              Created <time dateTime={link.createdAt}>{formatDate(link.createdAt)}</time>
+              Created <time dateTime={link.createdAt}>{formatDate(link.createdAt, shownZone())}</time>
             </span>
           </p>
           <h1 id="detail-title" tabindex={-1} ref={heading}>
@@ -230,69 +254,77 @@ export function LinkPage(props: { code: string }) {
             <button type="button" id="copy-link" class="btn btn-primary" onClick={copy}>
               Copy short link
             </button>
-            <button
-              type="button"
-              id="toggle-link"
-              class="btn"
-              disabled={busy === 'toggle'}
-              aria-busy={busy === 'toggle' ? 'true' : undefined}
-              onClick={() =>
-                act(
-                  'toggle',
-                  link.disabled ? 'Enabling the link' : 'Disabling the link',
-                  (api) => api.setDisabled(link.code, !link.disabled),
-                  (l) => (l.disabled ? 'Link disabled: it now answers “410 Gone”.' : 'Link enabled: it redirects again.'),
-                )
-              }
-            >
-              {link.disabled ? 'Enable link' : 'Disable link'}
-            </button>
-            <button
-              type="button"
-              id="refresh-link"
-              class="btn"
-              disabled={busy === 'refresh'}
-              aria-busy={busy === 'refresh' ? 'true' : undefined}
-              onClick={() =>
-                act(
-                  'refresh',
-                  'Refreshing the preview',
-                  (api) => api.refresh(link.code),
-                  (l) =>
-                    l.unfurledAt === null
-                      ? 'The article could not be read: previews still show its address. Try again later.'
-                      : `Preview refreshed from the article: “${l.title}”.`,
-                )
-              }
-            >
-              Refresh preview
-            </button>
-            <button
-              type="button"
-              id="delete-link"
-              class="btn btn-danger"
-              aria-haspopup="dialog"
-              ref={deleteButton}
-              onClick={() => setDeleting(true)}
-            >
-              Delete…
-            </button>
+            {can('edit') && (
+              <>
+                <button
+                  type="button"
+                  id="toggle-link"
+                  class="btn"
+                  disabled={busy === 'toggle'}
+                  aria-busy={busy === 'toggle' ? 'true' : undefined}
+                  onClick={() =>
+                    act(
+                      'toggle',
+                      link.disabled ? 'Enabling the link' : 'Disabling the link',
+                      (api) => api.setDisabled(link.code, !link.disabled),
+                      (l) => (l.disabled ? 'Link disabled: it now answers “410 Gone”.' : 'Link enabled: it redirects again.'),
+                    )
+                  }
+                >
+                  {link.disabled ? 'Enable link' : 'Disable link'}
+                </button>
+                <button
+                  type="button"
+                  id="refresh-link"
+                  class="btn"
+                  disabled={busy === 'refresh'}
+                  aria-busy={busy === 'refresh' ? 'true' : undefined}
+                  onClick={() =>
+                    act(
+                      'refresh',
+                      'Refreshing the preview',
+                      (api) => api.refresh(link.code),
+                      (l) =>
+                        l.unfurledAt === null
+                          ? 'The article could not be read: previews still show its address. Try again later.'
+                          : `Preview refreshed from the article: “${l.title}”.`,
+                    )
+                  }
+                >
+                  Refresh preview
+                </button>
+              </>
+            )}
+            {can('delete') && (
+              <button
+                type="button"
+                id="delete-link"
+                class="btn btn-danger"
+                aria-haspopup="dialog"
+                ref={deleteButton}
+                onClick={() => setDeleting(true)}
+              >
+                Delete…
+              </button>
+            )}
           </fieldset>
         </div>
 
         <Freshness exact at={live.at} busy={live.busy} onRefresh={live.reload} label="Update figures" />
-        <div class="stats">
+        <div class="stats stats-4">
           <Stat id="d-clicks" label="Clicks" value={stats.clicks} hint="People sent on to the article" />
-          <Stat id="d-previews" label="Previews" value={stats.previews} hint="Cards shown by social sites’ crawlers" />
+          <Stat id="d-shares" label="Shares" value={stats.shares} hint={`${perShare(stats.clicks, stats.shares)} clicks per share`} />
+          <Stat id="d-previews" label="Previews" value={stats.previews} hint="Cards fetched by the platforms’ crawlers" />
+          <Stat id="d-crawls" label="Search engine crawls" value={stats.crawls} hint="Googlebot, Bingbot and others: no card drawn" />
         </div>
 
         <Panel id="chart-panel" title="Clicks per day">
           <p id="chart-note" class="hint">
-            {`All time, days in UTC${chart.truncated ? '; the last 12 months shown.' : '.'}`}
+            {`All time, days of ${zone ?? 'the newsroom’s time zone'}${chart.truncated ? '; the last 12 months shown.' : '.'}`}
           </p>
-          <DayChart
+          <TimeChart
             id="chart"
-            days={chart.days}
+            steps={chart.days.map((d) => ({ key: d, label: shortDay(d), long: d }))}
             series={[
               {
                 key: link.channel ?? NO_CHANNEL,
@@ -301,6 +333,8 @@ export function LinkPage(props: { code: string }) {
               },
             ]}
             what="clicks"
+            per="day"
+            zone={zone}
           />
         </Panel>
 
@@ -317,12 +351,22 @@ export function LinkPage(props: { code: string }) {
           </Panel>
           <Panel id="by-platform" title="Previews by platform">
             <BarTable
-              caption="Previews by crawler platform"
+              caption="Previews (cards) by crawler platform"
               what="Platform"
               unit="Previews"
               rows={rowsOf(stats.byPlatform, platformName, 'fill')}
               total={stats.previews}
               empty="No card fetched yet."
+            />
+          </Panel>
+          <Panel id="by-search-engine" title="Search engines">
+            <BarTable
+              caption="Crawls by search engine"
+              what="Search engine"
+              unit="Crawls"
+              rows={rowsOf(stats.bySearchEngine, searchEngineName, 'fill-search')}
+              total={stats.crawls}
+              empty="No search engine crawled it yet."
             />
           </Panel>
           <Panel id="by-country" title="Clicks by country">
@@ -346,6 +390,12 @@ export function LinkPage(props: { code: string }) {
             />
           </Panel>
         </div>
+
+        {can('history') && (
+          <Panel id="history" title="History">
+            <LinkHistory code={link.code} changed={changed} />
+          </Panel>
+        )}
 
         <Panel id="card-panel" title="Card preview">
           <CardPreview link={link} />
@@ -375,14 +425,16 @@ export function LinkPage(props: { code: string }) {
           </div>
         </Panel>
       </div>
-      <DeleteDialog
-        link={link}
-        open={deleting}
-        onClose={(deleted) => {
-          setDeleting(false)
-          if (!deleted) deleteButton.current?.focus()
-        }}
-      />
+      {can('delete') && (
+        <DeleteDialog
+          link={link}
+          open={deleting}
+          onClose={(deleted) => {
+            setDeleting(false)
+            if (!deleted) deleteButton.current?.focus()
+          }}
+        />
+      )}
     </section>
   )
 }

@@ -10,7 +10,9 @@ import { channelName, displayUrl, fmt, formatDate, linkState, UNREAD_CARD } from
 import { invalidateList, type Listing, listing } from './listing'
 import { Freshness, useLive } from './live'
 import { useArrivalFocus } from './parts'
+import { useCan } from './roles'
 import { linkHref } from './router'
+import { newsroomZone, shownZone } from './zone'
 
 const PAGE_SIZE = 20
 
@@ -33,7 +35,7 @@ async function readPage(api: Api, q: string, index: number): Promise<Read> {
   return { listing: { query: q, cursors: [...cursors.slice(0, index + 1), page.cursor], index }, page }
 }
 
-function LinkRow(props: { link: ListedLink }) {
+function LinkRow(props: { link: ListedLink; zone: string }) {
   const { link } = props
   const state = linkState(link)
   return (
@@ -54,7 +56,7 @@ function LinkRow(props: { link: ListedLink }) {
       </td>
       <td>{link.channel ? <span class="pill">{channelName(link.channel)}</span> : <span class="muted">—</span>}</td>
       <td class="row-meta" data-label="Created">
-        <time dateTime={link.createdAt}>{formatDate(link.createdAt)}</time>
+        <time dateTime={link.createdAt}>{formatDate(link.createdAt, props.zone)}</time>
       </td>
       <td class="num" data-label="Clicks">
         {fmt(link.clicks)}
@@ -66,8 +68,8 @@ function LinkRow(props: { link: ListedLink }) {
   )
 }
 
-/** What the message under the table says of the page on screen. */
-function summary(read: Read) {
+/** What the message under the table says of the page on screen (`canCreate`: an editor's offer of a first link). */
+function summary(read: Read, canCreate: boolean) {
   const { query, index } = read.listing
   const links = read.page.links
   const first = index * PAGE_SIZE + 1
@@ -77,11 +79,15 @@ function summary(read: Read) {
       return (
         <div class="empty">
           <strong>No links yet</strong>
-          Short links made by the share buttons or here will show up in this list.
-          <br />
-          <button type="button" class="btn btn-primary" onClick={openCreate}>
-            Create your first link
-          </button>
+          Short links made by the share buttons{canCreate ? ' or here' : ''} will show up in this list.
+          {canCreate && (
+            <>
+              <br />
+              <button type="button" class="btn btn-primary" onClick={openCreate}>
+                Create your first link
+              </button>
+            </>
+          )}
         </div>
       )
     return <span class="visually-hidden">{`Showing links ${first} to ${last}.`}</span>
@@ -102,6 +108,8 @@ export function LinksPage() {
   const live = useLive((api) => readPage(api, want.q, want.index), [want], want.q ? 'Searching' : 'Loading links')
   const heading = useRef<HTMLHeadingElement>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const can = useCan()
+  const zone = newsroomZone.use() ?? shownZone()
   useArrivalFocus(heading)
   useEffect(() => {
     document.title = 'Links · sharelink'
@@ -127,9 +135,11 @@ export function LinksPage() {
         <h1 id="list-title" tabindex={-1} ref={heading}>
           Links
         </h1>
-        <button type="button" id="new-link" class="btn btn-primary" aria-haspopup="dialog" onClick={openCreate}>
-          New link
-        </button>
+        {can('edit') && (
+          <button type="button" id="new-link" class="btn btn-primary" aria-haspopup="dialog" onClick={openCreate}>
+            New link
+          </button>
+        )}
       </div>
       <search>
         <form
@@ -195,14 +205,14 @@ export function LinksPage() {
             </thead>
             <tbody id="links-body">
               {read.page.links.map((link) => (
-                <LinkRow key={link.code} link={link} />
+                <LinkRow key={link.code} link={link} zone={zone} />
               ))}
             </tbody>
           </table>
         </div>
       )}
       <div id="list-message" class="message" aria-live="polite">
-        {read ? summary(read) : live.error ? 'The links could not be loaded.' : want.q ? 'Searching…' : 'Loading links…'}
+        {read ? summary(read, can('edit')) : live.error ? 'The links could not be loaded.' : want.q ? 'Searching…' : 'Loading links…'}
       </div>
       <nav id="pager" class="pager" aria-label="Pages of links" hidden={!read || (index === 0 && !hasNext)}>
         <button type="button" id="prev-page" class="btn" disabled={index === 0} onClick={() => !loading && page(-1)}>

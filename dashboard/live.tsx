@@ -7,6 +7,7 @@ import type { Api } from './api'
 import { formatTime } from './format'
 import { handleError, sayError } from './notices'
 import { session } from './session'
+import { newsroomZone, shownZone } from './zone'
 
 /** How often figures on screen are read again while the tab is shown. */
 export const REFRESH_MS = 60_000
@@ -89,8 +90,12 @@ export function useLive<T>(read: (api: Api) => Promise<T>, deps: unknown[], doin
   return { ...state, reload: () => void reload() }
 }
 
-/** Says when the figures on screen were read and how far behind clicks they may be, with a button to read them now. */
+/**
+ * Says when the figures on screen were read (by the newsroom's clock, its zone named) and how far
+ * behind clicks they may be, with a button to read them now.
+ */
 export function Freshness(props: { at: Date | null; busy: boolean; exact?: boolean; onRefresh: () => void; label?: string }) {
+  newsroomZone.use()
   return (
     <div class="freshness">
       <p class="hint">
@@ -98,11 +103,11 @@ export function Freshness(props: { at: Date | null; busy: boolean; exact?: boole
           <>
             {props.exact ? 'Exact figures as of ' : 'Figures as of '}
             <time class="fetched-at" dateTime={props.at.toISOString()}>
-              {formatTime(props.at)}
+              {formatTime(props.at, shownZone())}
             </time>
             {props.exact
               ? ', read from the counter'
-              : ': counts reach them when the counters flush, at most FLUSH_SECONDS (30 s by default) after a click'}
+              : ': counts reach them when the counters flush, at most FLUSH_SECONDS (60 s by default) after a click'}
             . Read again every minute while this tab is open.
           </>
         ) : (

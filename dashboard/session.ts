@@ -1,20 +1,29 @@
-/** @module Signing in and out: the key in sessionStorage, and the API client it makes. */
-import { Api } from './api'
-import { onKeyRejected, say, sayError } from './notices'
+/**
+ * @module Signing in and out. Behind Cloudflare Access the browser is signed in already (its
+ * Access cookie): the dashboard asks the API who it is, and opens without a key prompt. Otherwise
+ * a key, kept in sessionStorage for the tab. Either way the API says who and with which role.
+ */
+import { Api, ApiError, type Me } from './api'
+import { describe, onKeyRejected, say, sayError } from './notices'
 import { store } from './store'
 
 const KEY_STORAGE = 'sharelink.apiKey'
+/** Where Cloudflare Access ends its session (its own path on every host it protects). */
+const ACCESS_LOGOUT = '/cdn-cgi/access/logout'
 
 export interface Session {
-  /** The client of the key signed in with; null while the key prompt shows. */
+  /** The client signed in with, and who the API takes it for; null while the key prompt shows. */
   api: Api | null
+  me: Me | null
+  /** Asking the API who is signed in (on opening the page): neither a view nor the prompt yet. */
+  checking: boolean
   /** What the key prompt says when it shows (why the key was asked for again). */
   message: string
   /** Bumped by every sign-in: a view that focuses its heading on arrival does so again. */
   since: number
 }
 
-export const session = store<Session>({ api: null, message: '', since: 0 })
+export const session = store<Session>({ api: null, me: null, checking: true, message: '', since: 0 })
 
 /** What each part of the dashboard forgets when the key goes (pages, searches read with it). */
 const forgetters: (() => void)[] = []
@@ -39,30 +48,53 @@ function storeKey(key: string | null) {
   }
 }
 
-/** Signed in already in this tab, or ask. */
-export function resumeSession() {
+const REJECTED = 'The API key was not accepted (it may have been changed). Enter it again.'
+
+/**
+ * On opening the page: signed in already in this tab (its key), or by Cloudflare Access (asked
+ * without a key: a 401 means no Access here, or not signed in to it), or ask for a key.
+ */
+export async function resumeSession() {
   const saved = storedKey()
-  if (saved) session.set({ api: new Api(saved), message: '', since: 1 })
+  const api = new Api(saved)
+  try {
+    const me = await api.me()
+    session.set({ api, me, checking: false, message: '', since: session.get().since + 1 })
+  } catch (err) {
+    if (saved && err instanceof ApiError && err.status === 401) storeKey(null)
+    const message = err instanceof ApiError && err.status === 401 ? (saved ? REJECTED : '') : describe(err, 'Signing in')
+    session.set({ api: null, me: null, checking: false, message, since: session.get().since })
+  }
 }
 
-/** A key the server took (the sign-in form checked it): kept for this tab, never in a URL. */
-export function signIn(key: string, client: Api) {
+/** A key the server took (the sign-in form asked who it is): kept for this tab, never in a URL. */
+export function signIn(key: string, client: Api, me: Me) {
   storeKey(key)
-  session.set({ api: client, message: '', since: session.get().since + 1 })
+  session.set({ api: client, me, checking: false, message: '', since: session.get().since + 1 })
   say('Signed in.')
 }
 
+/**
+ * Forgets the key and what was read with it. An Access sign-in is the browser's, not the page's
+ * to forget: signing out sends it to Access, which ends it (not so when it ended by itself).
+ */
 export function signOut(message = '') {
+  const access = session.get().me?.actor.kind === 'access'
   storeKey(null)
   for (const forget of forgetters) forget()
   say('')
   sayError('')
   document.title = PAGE_TITLE
-  session.set({ api: null, message, since: session.get().since })
-  if (!message) say('Signed out.')
+  session.set({ api: null, me: null, checking: false, message, since: session.get().since })
+  if (access && !message) location.assign(ACCESS_LOGOUT)
+  else if (!message) say('Signed out.')
 }
 
 /** The page's own title, before a view names itself. */
 export const PAGE_TITLE = 'Dashboard · sharelink'
 
-onKeyRejected(() => signOut('The API key was not accepted (it may have been changed). Enter it again.'))
+onKeyRejected(() =>
+  session.get().me?.actor.kind === 'access'
+    ? signOut('Your Cloudflare Access sign-in has ended. Reload the page to sign in again.')
+    : signOut(REJECTED),
+)

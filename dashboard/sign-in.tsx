@@ -1,6 +1,6 @@
-/** @module The key prompt: a password field, the key checked against the API before it is kept. */
+/** @module The key prompt: a password field, the key checked against the API (who it signs in) before it is kept. */
 import { useEffect, useRef, useState } from 'hono/jsx/dom'
-import { Api, ApiError } from './api'
+import { Api, ApiError, type Me } from './api'
 import { describe } from './notices'
 import { signIn } from './session'
 
@@ -27,9 +27,9 @@ export function SignIn(props: { message: string }) {
     setBusy(true)
     setError(CHECKING)
     const candidate = new Api(key)
+    let me: Me
     try {
-      // Any admin call checks the key; the smallest will do.
-      await candidate.list(1)
+      me = await candidate.me()
     } catch (err) {
       setBusy(false)
       if (err instanceof ApiError && err.status === 401) {
@@ -40,13 +40,16 @@ export function SignIn(props: { message: string }) {
       return
     }
     field.value = ''
-    signIn(key, candidate)
+    signIn(key, candidate, me)
   }
 
   return (
     <section id="sign-in" class="card sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
-      <p class="muted">Enter the sharelink API key. It stays in this browser tab only, until you sign out or close the tab.</p>
+      <p class="muted">
+        Enter your sharelink API key. It stays in this browser tab only, until you sign out or close the tab. Behind Cloudflare Access, the
+        dashboard opens without one.
+      </p>
       <form id="sign-in-form" class="stack" novalidate onSubmit={submit}>
         <div class="field">
           <label for="api-key">API key</label>

@@ -1,0 +1,151 @@
+/**
+ * @module Now, where the dashboard opens: the last hour against the hour before, clicks per five
+ * minutes by channel, and the articles travelling most, each with its line over the last three
+ * hours. One API call (GET /api/analytics/overview?last=60m&compare=previous), read again every
+ * minute while the tab is shown.
+ */
+import { useEffect, useRef } from 'hono/jsx/dom'
+import type { Rows } from './api'
+import { Sparkline, TimeChart } from './charts'
+import { dayAndClock, displayUrl, fmt, perShare } from './format'
+import { Freshness, useLive } from './live'
+import { ArticleMeta } from './overview'
+import { Change, Panel, Stat, useArrivalFocus } from './parts'
+import { readNow } from './report'
+import { articleHref } from './router'
+
+const VS = 'previous 60 minutes'
+
+/** A sparkline's words: the accessible name of an article's 3-hour line. */
+function sparkWords(values: number[]): string {
+  const total = values.reduce((a, b) => a + b, 0)
+  return `Clicks per five minutes over the last 3 hours: ${fmt(total)} in all, at most ${fmt(Math.max(0, ...values))} in five minutes, ${fmt(values.at(-1) ?? 0)} in the last five.`
+}
+
+function NowArticles(props: { rows: Rows['articles'][] }) {
+  if (!props.rows.length) return <p class="muted empty-note">No article has had clicks or previews in the last hour.</p>
+  return (
+    <table class="articles" id="now-articles-table">
+      <caption class="visually-hidden">Top articles of the last hour by clicks, each with its clicks over the last 3 hours</caption>
+      <thead>
+        <tr>
+          <th scope="col" class="rank">
+            #
+          </th>
+          <th scope="col">Article</th>
+          <th scope="col">Last 3 hours</th>
+          <th scope="col" class="num">
+            Clicks
+          </th>
+          <th scope="col" class="num">
+            {`vs ${VS}`}
+          </th>
+          <th scope="col" class="num">
+            Shares
+          </th>
+          <th scope="col" class="num">
+            Clicks per share
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((a, i) => (
+          <tr data-url={a.url}>
+            <td class="rank">{i + 1}</td>
+            <td class="title-cell">
+              <a class="row-title" href={articleHref(a.url)}>
+                {a.title || displayUrl(a.url)}
+              </a>
+              <span class="row-url">{displayUrl(a.url)}</span>
+              <ArticleMeta section={a.section} author={a.author} />
+            </td>
+            <td class="split-cell spark-cell">
+              <Sparkline values={a.spark ?? []} label={sparkWords(a.spark ?? [])} />
+            </td>
+            <td class="num clicks" data-label="Clicks">
+              {fmt(a.clicks)}
+            </td>
+            <td class="num" data-label={`vs ${VS}`}>
+              <Change now={a.clicks} before={a.previousClicks ?? 0} vs={VS} quiet />
+            </td>
+            <td class="num shares" data-label="Shares">
+              {fmt(a.shares)}
+            </td>
+            <td class="num per-share" data-label="Clicks per share">
+              {perShare(a.clicks, a.shares)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+export function NowPage() {
+  const live = useLive(readNow, [], 'Loading the last hour')
+  const heading = useRef<HTMLHeadingElement>(null)
+  useArrivalFocus(heading)
+  useEffect(() => {
+    document.title = 'Now · sharelink'
+  }, [])
+  const d = live.data
+  const a = d?.answer
+  const t = a?.totals
+
+  return (
+    <section id="now" aria-labelledby="now-title" aria-busy={live.busy ? 'true' : 'false'}>
+      <div class="view-head">
+        <h1 id="now-title" tabindex={-1} ref={heading}>
+          Now
+        </h1>
+      </div>
+      <p id="now-period" class="hint">
+        {a ? (
+          <>
+            The last 60 minutes, {dayAndClock(a.start)} – {dayAndClock(a.end)}, against the 60 before. Times of{' '}
+            <strong>{a.timezone}</strong>, the newsroom’s time zone.
+          </>
+        ) : (
+          'The last 60 minutes, against the 60 before.'
+        )}
+      </p>
+      <Freshness at={live.at} busy={live.busy} onRefresh={live.reload} />
+      <div class="stats stats-3">
+        <Stat
+          id="now-clicks"
+          label="Clicks"
+          value={t?.clicks ?? null}
+          before={t?.previous?.clicks}
+          vs={VS}
+          hint="Readers sent on to the articles"
+        />
+        <Stat
+          id="now-shares"
+          label="Shares"
+          value={t?.shares ?? null}
+          before={t?.previous?.shares}
+          vs={VS}
+          hint={t ? `${perShare(t.clicks, t.shares)} clicks per share` : 'Presses of the share buttons'}
+        />
+        <Stat
+          id="now-previews"
+          label="Previews"
+          value={t?.previews ?? null}
+          before={t?.previous?.previews}
+          vs={VS}
+          hint="Cards fetched by the platforms’ crawlers"
+        />
+      </div>
+      {d && a && (
+        <>
+          <Panel id="now-top" title="Travelling now">
+            <NowArticles rows={a.articles} />
+          </Panel>
+          <Panel id="now-series" title="Clicks per five minutes, by channel">
+            <TimeChart id="now-chart" steps={d.steps} series={d.series} what="clicks" per={d.per} zone={a.timezone} />
+          </Panel>
+        </>
+      )}
+    </section>
+  )
+}
