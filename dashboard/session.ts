@@ -3,9 +3,11 @@
  * Access cookie): the dashboard asks the API who it is, and opens without a key prompt. Otherwise
  * a key, kept in sessionStorage for the tab. Either way the API says who and with which role.
  */
+
 import { Api, ApiError, type Me } from './api'
 import { describe, onKeyRejected, say, sayError } from './notices'
 import { store } from './store'
+import { learnZone } from './zone'
 
 const KEY_STORAGE = 'sharelink.apiKey'
 /** Where Cloudflare Access ends its session (its own path on every host it protects). */
@@ -59,6 +61,7 @@ export async function resumeSession() {
   const api = new Api(saved)
   try {
     const me = await api.me()
+    learnZone(me.timezone)
     session.set({ api, me, checking: false, message: '', since: session.get().since + 1 })
   } catch (err) {
     if (saved && err instanceof ApiError && err.status === 401) storeKey(null)
@@ -70,6 +73,7 @@ export async function resumeSession() {
 /** A key the server took (the sign-in form asked who it is): kept for this tab, never in a URL. */
 export function signIn(key: string, client: Api, me: Me) {
   storeKey(key)
+  learnZone(me.timezone)
   session.set({ api: client, me, checking: false, message: '', since: session.get().since + 1 })
   say('Signed in.')
 }

@@ -126,8 +126,12 @@ describe('roles', () => {
 
   it('says who is signed in: a named key by its name, the secret key as API_KEY', async () => {
     const { key } = await keyOf('editor', 'Sports desk')
-    expect(await (await call('/api/me', as(key))).json()).toEqual({ actor: { kind: 'key', name: 'Sports desk' }, role: 'editor' })
-    expect(await ok(adminApi.me.$get(), 200)).toEqual({ actor: { kind: 'api_key', name: 'API_KEY' }, role: 'admin' })
+    expect(await (await call('/api/me', as(key))).json()).toEqual({
+      actor: { kind: 'key', name: 'Sports desk' },
+      role: 'editor',
+      timezone: 'UTC',
+    })
+    expect(await ok(adminApi.me.$get(), 200)).toEqual({ actor: { kind: 'api_key', name: 'API_KEY' }, role: 'admin', timezone: 'UTC' })
   })
 })
 
@@ -357,6 +361,7 @@ describe('single sign-on with Cloudflare Access', () => {
     expect(await (await through('/api/me', { 'Cf-Access-Jwt-Assertion': editor })).json()).toEqual({
       actor: { kind: 'access', name: 'reporter@paper.test' },
       role: 'editor',
+      timezone: 'UTC',
     })
     // The cookie a browser carries works as the header does; an editor may not delete.
     const viaCookie = await through('/api/me', { Cookie: `CF_Authorization=${await good.sign(claims({ email: 'ed@paper.test' }))}` })

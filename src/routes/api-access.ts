@@ -11,7 +11,8 @@ import { validate } from './validate'
 
 const Actor = z.object({ kind: z.enum(['key', 'access', 'api_key', 'share', 'system', 'cli']), name: z.string() })
 const Role = z.enum(ROLES)
-const Me = z.object({ actor: Actor, role: Role })
+/** `timezone`: REPORT_TIMEZONE, whose days and hours every figure is in (the dashboard needs it before its first report). */
+const Me = z.object({ actor: Actor, role: Role, timezone: z.string() })
 const KeyName = z.string().check(
   z.trim(),
   z.minLength(1),
@@ -48,12 +49,12 @@ const app = new Hono<AppEnv>()
       id: 'getMe',
       tag: 'access',
       role: 'viewer',
-      summary: 'Who is signed in, and with which role: a named key, an Access user, or API_KEY',
+      summary: 'Who is signed in, and with which role (a named key, an Access user, or API_KEY); the zone figures are counted in',
       responses: { 200: { description: 'The caller', json: Me } },
     }),
     (c) => {
       const { actor, role } = c.get('signedIn')
-      return c.json({ actor, role }, 200)
+      return c.json({ actor, role, timezone: c.get('config').zone.name }, 200)
     },
   )
   .get(
