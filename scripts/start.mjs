@@ -4,9 +4,12 @@
 // 1. Makes sure .dev.vars (gitignored) holds API_KEY; an existing key is reused, never replaced.
 // 2. Checks the configuration as the Worker will, and names any problem.
 // 3. Applies the D1 migrations to the local database (a fresh clone has none).
-// 4. Runs `wrangler dev` on 127.0.0.1:8787, persisting KV, Durable Objects and D1 under .wrangler/state.
-//    Works offline and needs no Cloudflare account; telemetry and the Request.cf download are off.
-// 5. Once /healthz answers 200, prints the dev key and curl commands to try.
+// 4. Runs `wrangler dev` on 127.0.0.1:$PORT (default 8787), persisting KV, Durable Objects and D1
+//    under .wrangler/state. Works offline and needs no Cloudflare account; telemetry and the
+//    Request.cf download are off. On another port, a local PUBLIC_BASE_URL follows it (short links
+//    must point where the server listens).
+// 5. Once /healthz answers 200, prints the dev key and curl commands to try, for an article the
+//    configured ALLOWED_HOSTS accept: the demo article, or else an address on the first allowed host.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -15,10 +18,25 @@ import { constants as osConstants } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { unstable_readConfig } from 'wrangler'
-import { configProblems, readDotVars } from './lib/config.mjs'
+import { devVars, parsedConfig } from './lib/config.mjs'
+import { baseFollowingPort, firstArticle } from './lib/first-link.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const PORT = 8787
+const DEFAULT_PORT = 8787
+
+/** PORT from the environment (unset or empty: 8787); anything but a port number stops here, named. */
+function portFromEnv() {
+  const text = process.env.PORT?.trim()
+  if (!text) return DEFAULT_PORT
+  const port = Number(text)
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+    console.error(`[start] PORT='${process.env.PORT}' is not a port number (1-65535)`)
+    process.exit(1)
+  }
+  return port
+}
+
+const PORT = portFromEnv()
 const HEALTH_URL = `http://127.0.0.1:${PORT}/healthz`
 const BASE = `http://localhost:${PORT}`
 
@@ -69,20 +87,30 @@ const apiKey = ensureDevVars()
   .map((k) => k.trim())
   .filter(Boolean)
   .at(-1)
-// The same checks the Worker makes (src/config.ts): a var that is missing or wrong is named now,
-// not discovered later as a 503 from /healthz.
-{
-  const config = unstable_readConfig({ config: join(ROOT, 'wrangler.toml') })
-  const problems = await configProblems({ ...config.vars, ...readDotVars(readFileSync(join(ROOT, '.dev.vars'), 'utf8')) })
-  if (problems.length) {
-    console.error(`[start] the configuration has problems (wrangler.toml [vars], .dev.vars):`)
-    for (const p of problems) console.error(`  - ${p.variable} ${p.message}`)
-    console.error('[start] starting anyway: /healthz answers 503 and names them until they are fixed')
-  }
+
+// What `wrangler dev` will hand the Worker, checked as the Worker checks it (src/config.ts): a var
+// that is missing or wrong is named now, not discovered later as a 503 from /healthz.
+const wranglerConfig = unstable_readConfig({ config: join(ROOT, 'wrangler.toml') })
+const vars = devVars(wranglerConfig, readFileSync(join(ROOT, '.dev.vars'), 'utf8'))
+/** Vars given to `wrangler dev` on its command line (they win over wrangler.toml and .dev.vars). */
+const overrides = {}
+const followed = baseFollowingPort(vars.PUBLIC_BASE_URL, PORT)
+if (followed) {
+  overrides.PUBLIC_BASE_URL = followed
+  console.log(`[start] PUBLIC_BASE_URL ${vars.PUBLIC_BASE_URL} follows PORT: ${followed}`)
 }
+const config = await parsedConfig({ ...vars, ...overrides })
+if (config.problems.length) {
+  console.error(`[start] the configuration has problems (wrangler.toml [vars], .dev.vars):`)
+  for (const p of config.problems) console.error(`  - ${p.variable} ${p.message}`)
+  console.error('[start] starting anyway: /healthz answers 503 and names them until they are fixed')
+}
+const article = firstArticle(config, vars.ALLOWED_HOSTS)
 
 if (!(await portIsFree(PORT))) {
-  console.error(`[start] port ${PORT} on 127.0.0.1 is already in use: is \`npm start\` running elsewhere?`)
+  console.error(
+    `[start] port ${PORT} on 127.0.0.1 is already in use: is \`npm start\` running elsewhere? (PORT=9000 npm start serves on another)`,
+  )
   process.exit(1)
 }
 
@@ -109,7 +137,8 @@ if (migrate.status !== 0) {
 const applied = [...new Set(migrate.stdout.match(/\d{4}_[\w-]+\.sql/g) ?? [])]
 console.log(applied.length ? `[start] applied D1 migrations: ${applied.join(', ')}` : '[start] local D1 is up to date')
 
-const child = spawn(wrangler, ['dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', '.wrangler/state'], {
+const varArgs = Object.entries(overrides).flatMap(([name, value]) => ['--var', `${name}:${value}`])
+const child = spawn(wrangler, ['dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', '.wrangler/state', ...varArgs], {
   cwd: ROOT,
   stdio: 'inherit',
   env: {
@@ -169,15 +198,18 @@ async function waitForHealthy(timeoutMs = 60_000) {
 
 if (await waitForHealthy()) {
   const json = `-H 'Content-Type: application/json'`
+  const body = (fields) => `'${JSON.stringify({ url: article.url, ...fields })}'`
   console.log(
     [
       '',
       `sharelink is up on ${BASE}  (dev API key from .dev.vars: ${apiKey})`,
+      ...(article.note ? [article.note] : []),
       'Create a short link (needs the key):',
-      `  curl -s -X POST ${BASE}/api/links -H 'Authorization: Bearer ${apiKey}' ${json} -d '{"url":"${BASE}/demo"}'`,
+      `  curl -s -X POST ${BASE}/api/links -H 'Authorization: Bearer ${apiKey}' ${json} -d ${body({})}`,
       'Get a share link for a channel (public):',
-      `  curl -s -X POST ${BASE}/api/share ${json} -d '{"url":"${BASE}/demo","channel":"x"}'`,
-      `Demo article with share buttons: ${BASE}/demo    Dashboard: ${BASE}/dashboard    API docs: ${BASE}/docs`,
+      `  curl -s -X POST ${BASE}/api/share ${json} -d ${body({ channel: 'x' })}`,
+      `Demo article with share buttons: ${BASE}/demo${article.demoAllowed ? '' : ' (its buttons answer 403 until ALLOWED_HOSTS takes its host)'}`,
+      `Dashboard: ${BASE}/dashboard    API docs: ${BASE}/docs`,
       '',
     ].join('\n'),
   )
