@@ -131,7 +131,8 @@ export default {
   },
   async scheduled(controller, env, ctx) {
     if (controller.cron === DAILY) {
-      const removed = await trimRollups(env.ANALYTICS, configOf(env).retentionDays)
+      const { retentionDays, zone } = configOf(env)
+      const removed = await trimRollups(env.ANALYTICS, retentionDays, zone)
       if (removed) console.log(`removed ${removed} rollup rows older than RETENTION_DAYS`)
       return
     }

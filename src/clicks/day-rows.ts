@@ -109,9 +109,7 @@ export class DayRows {
    */
   trimBefore(cutoff: string, rows: DayRow[]): void {
     for (const { date, v, day } of rows) {
-      const ephemeral =
-        day.salt !== undefined || day.readers !== undefined || Object.keys(day.seqs).length > 0 || Object.keys(day.hours).length > 0
-      if (date >= cutoff || !ephemeral) continue
+      if (date >= cutoff || !hasEphemeral(day)) continue
       const { salt: _salt, readers: _readers, spill: _spill, clients: _clients, clientSpill: _clientSpill, ...kept } = day
       this.write('UPDATE days SET data = ? WHERE day = ? AND v = ?', JSON.stringify({ ...kept, seqs: {}, hours: {} }), date, v)
     }
@@ -129,4 +127,9 @@ export class DayRows {
     this.recent.set(entry.date, entry)
     for (const d of this.recent.keys()) if (d < yesterday) this.recent.delete(d)
   }
+}
+
+/** Whether a day still holds what is kept a week only: its salt, readers, senders or hours. */
+export function hasEphemeral(day: Day): boolean {
+  return day.salt !== undefined || day.readers !== undefined || Object.keys(day.seqs).length > 0 || Object.keys(day.hours).length > 0
 }

@@ -8,8 +8,8 @@
  */
 import { configOf } from '../config'
 import type { Env } from '../env'
-import { DAY_MS } from '../time'
-import type { DayRow, DayRows } from './day-rows'
+import { addDays, DAY_MS } from '../time'
+import { type DayRow, type DayRows, hasEphemeral } from './day-rows'
 import { type Hour, totalsOf } from './days'
 import { writeRollups } from './rollups'
 import type { CountedLink } from './types'
@@ -64,6 +64,21 @@ export class Flusher {
     this.trim(rows)
     if (this.rows.newest > this.flushed)
       await this.armAlarm(this.failures ? RETRY_MS[Math.min(this.failures, RETRY_MS.length) - 1]! : this.flushMs())
+    else await this.armTrim(rows)
+  }
+
+  /**
+   * A link nobody clicks any more still drops its salts and readers on time: an alarm wakes it the
+   * day its oldest such day is a week old (one call a day at most, for a week after its last click).
+   */
+  private async armTrim(rows: DayRow[]): Promise<void> {
+    const { zone } = configOf(this.env)
+    const cutoff = zone.dateOf(Date.now() - EPHEMERAL_DAYS * DAY_MS)
+    const kept = rows.filter((r) => r.date >= cutoff && hasEphemeral(r.day)).map((r) => r.date)
+    if (!kept.length) return
+    const oldest = kept.reduce((a, b) => (a < b ? a : b))
+    this.trimmed = undefined
+    await this.armAlarm(Math.max(0, zone.startOf(addDays(oldest, EPHEMERAL_DAYS + 1)) - Date.now()))
   }
 
   private async write(link: CountedLink, rows: DayRow[], newest: number): Promise<void> {

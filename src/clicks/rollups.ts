@@ -4,7 +4,7 @@
  * changed, so a flush retried after D1 took it changes nothing, and a row whose values are
  * unchanged costs no write at all.
  */
-import { DAY_MS, HOUR_MS } from '../time'
+import { DAY_MS, HOUR_MS, type Zone } from '../time'
 import type { Day, Figures, Hour } from './days'
 import { STEPS } from './days'
 import type { CountedLink, Counts } from './types'
@@ -78,8 +78,9 @@ const DELETE_STEPS = 20
  * calls this), in steps of DELETE_CHUNK rows, at most DELETE_STEPS a table a run: a backlog is
  * finished by the next days' runs, and no statement runs long. A delete is a row written too.
  */
-export async function trimRollups(db: D1Database, retentionDays: number, now = Date.now()): Promise<number> {
-  const dayCutoff = new Date(now - retentionDays * DAY_MS).toISOString().slice(0, 10)
+export async function trimRollups(db: D1Database, retentionDays: number, zone: Zone, now = Date.now()): Promise<number> {
+  // The rows' days are the report zone's.
+  const dayCutoff = zone.dateOf(now - retentionDays * DAY_MS)
   const hourCutoff = now - HOURS_KEPT_DAYS * DAY_MS - HOUR_MS
   let removed = 0
   for (const [sql, cutoff] of [
