@@ -76,7 +76,7 @@ export class Flusher {
     const cutoff = zone.dateOf(Date.now() - EPHEMERAL_DAYS * DAY_MS)
     const kept = rows.filter((r) => r.date >= cutoff && hasEphemeral(r.day)).map((r) => r.date)
     if (!kept.length) return
-    const oldest = kept.reduce((a, b) => (a < b ? a : b))
+    const oldest = kept.sort()[0]!
     this.trimmed = undefined
     await this.armAlarm(Math.max(0, zone.startOf(addDays(oldest, EPHEMERAL_DAYS + 1)) - Date.now()))
   }
