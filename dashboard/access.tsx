@@ -9,7 +9,7 @@ import { ROLES } from '../src/auth/roles'
 import { ApiError, type CreatedKey, type KeyInfo, type Role } from './api'
 import { formatStamp } from './format'
 import { useLive } from './live'
-import { describe, handleError, say, sayError } from './notices'
+import { errorText, handleError, say, sayError } from './notices'
 import { Panel, useArrivalFocus } from './parts'
 import { useCan } from './roles'
 import { session } from './session'
@@ -53,7 +53,7 @@ function RevokeDialog(props: { target: KeyInfo | null; onClose: (revoked: boolea
       if (err instanceof ApiError && err.status === 401) {
         dialog.current?.close()
         handleError(err, 'Revoking the key')
-      } else setError(describe(err, 'Revoking the key'))
+      } else setError(errorText(err, 'Revoking the key'))
     } finally {
       setBusy(false)
     }
@@ -157,7 +157,7 @@ function NewKeyForm(props: { onMade: (made: CreatedKey) => void }) {
       props.onMade(made)
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) handleError(err, 'Making the key')
-      else setError(describe(err, 'Making the key'))
+      else setError(errorText(err, 'Making the key'))
     } finally {
       setBusy(false)
     }

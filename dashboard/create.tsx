@@ -4,7 +4,7 @@ import { CHANNELS, type Channel } from '../src/links/channels'
 import { ApiError, type CreateInput } from './api'
 import { channelName } from './format'
 import { invalidateList } from './listing'
-import { describe, handleError, sayAndKeep } from './notices'
+import { errorText, handleError, sayAndKeep } from './notices'
 import { linkHref } from './router'
 import { session } from './session'
 import { store } from './store'
@@ -85,7 +85,7 @@ export function CreateDialog() {
         dialog.current?.close()
         return handleError(err, 'Creating the link')
       }
-      setError(describe(err, 'Creating the link'))
+      setError(errorText(err, 'Creating the link'))
       if (err instanceof ApiError && err.code === 'slug_taken') setInvalid('slug')
       if (err instanceof ApiError && (err.code === 'invalid_url' || err.code === 'host_not_allowed')) setInvalid('url')
     } finally {

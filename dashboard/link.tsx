@@ -26,7 +26,7 @@ import {
 import { LinkHistory } from './history'
 import { invalidateList } from './listing'
 import { Freshness, useLive } from './live'
-import { describe, handleError, say, sayAndKeep, sayError } from './notices'
+import { errorText, handleError, say, sayAndKeep, sayError } from './notices'
 import { Panel, Stat, useArrivalFocus } from './parts'
 import { linkDays } from './period'
 import { useCan } from './roles'
@@ -71,7 +71,7 @@ function DeleteDialog(props: { link: Link; open: boolean; onClose: (deleted: boo
       if (err instanceof ApiError && err.status === 401) {
         dialog.current?.close()
         handleError(err, 'Deleting the link')
-      } else setError(describe(err, 'Deleting the link'))
+      } else setError(errorText(err, 'Deleting the link'))
     } finally {
       setBusy(false)
     }

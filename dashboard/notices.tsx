@@ -39,7 +39,7 @@ export function sayError(message: string, retry?: () => void) {
 }
 
 /** An error from an API call, in words. */
-export function describe(err: unknown, doing: string): string {
+export function errorText(err: unknown, doing: string): string {
   if (err instanceof ApiError) {
     if (err.status === 0) return `${doing} failed: ${err.message}`
     return `${doing} failed: ${err.message} (${err.code}).`
@@ -57,7 +57,7 @@ export function handleError(err: unknown, doing: string, retry?: () => void): vo
     keyRejected()
     return
   }
-  sayError(describe(err, doing), retry)
+  sayError(errorText(err, doing), retry)
 }
 
 export function Notices() {

@@ -5,7 +5,7 @@
  */
 
 import { Api, ApiError, type Me } from './api'
-import { describe, onKeyRejected, say, sayError } from './notices'
+import { errorText, onKeyRejected, say, sayError } from './notices'
 import { store } from './store'
 import { learnZone } from './zone'
 
@@ -65,7 +65,7 @@ export async function resumeSession() {
     session.set({ api, me, checking: false, message: '', since: session.get().since + 1 })
   } catch (err) {
     if (saved && err instanceof ApiError && err.status === 401) storeKey(null)
-    const message = err instanceof ApiError && err.status === 401 ? (saved ? REJECTED : '') : describe(err, 'Signing in')
+    const message = err instanceof ApiError && err.status === 401 ? (saved ? REJECTED : '') : errorText(err, 'Signing in')
     session.set({ api: null, me: null, checking: false, message, since: session.get().since })
   }
 }

@@ -1,7 +1,7 @@
 /** @module The key prompt: a password field, the key checked against the API (who it signs in) before it is kept. */
 import { useEffect, useRef, useState } from 'hono/jsx/dom'
 import { Api, ApiError, type Me } from './api'
-import { describe } from './notices'
+import { errorText } from './notices'
 import { signIn } from './session'
 
 const CHECKING = 'Checking the key…'
@@ -35,7 +35,7 @@ export function SignIn(props: { message: string }) {
       if (err instanceof ApiError && err.status === 401) {
         setError('That API key was not accepted. Check it and enter it again.')
         field.select()
-      } else setError(describe(err, 'Signing in'))
+      } else setError(errorText(err, 'Signing in'))
       field.focus()
       return
     }

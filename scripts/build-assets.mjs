@@ -62,7 +62,7 @@ const PARTS = {
       legalComments: 'none',
     },
     files: ['embed.js'],
-    // As above; test/node/share-buttons.e2e.test.ts enforces it. DESIGN.md's figure: icons included.
+    // As above; test/node/share-buttons.e2e.test.ts enforces it. The design's budget for the buttons, icons included.
     budget: 8 * 1024,
   },
   openapi: {

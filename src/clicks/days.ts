@@ -8,7 +8,7 @@ import type { Channel } from '../links/channels'
 import { FIVE_MINUTES_MS } from '../time'
 import { isKnownReferrer } from './referrers'
 import { type SeqRange, seqsFrom } from './seqs'
-import { addTally, bump, type Tally, tally } from './tally'
+import { addTally, bump, type Stamps, type Tally, tally } from './tally'
 import { type CountedLink, type Counts, emptyCounts, type Hit } from './types'
 
 /** The figures of a stretch of time: a day, or one of its hours. */
@@ -48,11 +48,11 @@ export interface Day extends Figures {
   seqs: Record<string, SeqRange>
   /** This day's reader salt, and the readers counted (salted hash -> when), until the day is old. */
   salt?: string
-  readers?: Tally
+  readers?: Stamps
   /** Readers beyond the inline ones went to the readers table of this day's parity. */
   spill?: true
   /** Clients' new readers in their current window (salted hash -> window start × 1024 + readers), until the day is old. */
-  clients?: Tally
+  clients?: Stamps
   /** Clients beyond the inline ones went to the clients table of this day's parity. */
   clientSpill?: true
   /** The link counted (the same in every row): what the flush writes under. */
@@ -248,12 +248,12 @@ function cappedReferrer(day: Day, name: string): string {
  * its window. Kept beside the object, not in it (it is the row's JSON), so a viral link's every
  * new reader does not count and scan the 64 again.
  */
-const inlineMeta = new WeakMap<Tally, { size: number; expires: number }>()
+const inlineMeta = new WeakMap<Stamps, { size: number; expires: number }>()
 
 /** When an entry's window opened: a reader's value is its time; a client's packs its start. */
 const startOf = (field: 'readers' | 'clients', v: number) => (field === 'readers' ? v : clientStart(v))
 
-function metaOf(field: 'readers' | 'clients', inline: Tally, windowMs: number): { size: number; expires: number } {
+function metaOf(field: 'readers' | 'clients', inline: Stamps, windowMs: number): { size: number; expires: number } {
   let meta = inlineMeta.get(inline)
   if (!meta) {
     meta = { size: 0, expires: Number.POSITIVE_INFINITY }

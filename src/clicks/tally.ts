@@ -6,6 +6,9 @@
 
 export type Tally = Record<string, number>
 
+/** Keys and when each was last seen (ms): readers, clients. The same safe map, holding instants, not counts. */
+export type Stamps = Record<string, number>
+
 export function tally(from?: Record<string, unknown> | null): Tally {
   const out: Tally = Object.create(null)
   if (from) for (const key of Object.keys(from)) if (typeof from[key] === 'number') out[key] = from[key] as number

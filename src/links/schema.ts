@@ -101,6 +101,9 @@ export const PatchBody = z.strictObject({
 
 export type PatchInput = z.output<typeof PatchBody>
 
+/** Figures by a key: a day, a channel, a country, a referrer, a platform. */
+export const FiguresByKey = z.record(z.string(), z.number())
+
 export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
 /** The public shape of a stored record. */

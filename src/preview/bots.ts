@@ -2,7 +2,7 @@
 import { isbot } from 'isbot'
 import { Bounded } from '../util/bounded'
 
-// Preview fetchers isbot's list misses (checked against real user agents in test/bots.test.ts).
+// Preview fetchers isbot's list misses (checked against real user agents in test/platforms.test.ts).
 const EXTRA = /viber\/|snap url preview|kakaotalk-scrap|mattermost-bot|zalo/i
 
 /**

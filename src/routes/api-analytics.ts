@@ -5,7 +5,7 @@ import { csvColumns, GROUP_BY, type GroupBy, type Interval, LAST, type Last, rep
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { articleUrl } from '../links/canonical'
-import { ChannelSchema } from '../links/schema'
+import { ChannelSchema, FiguresByKey } from '../links/schema'
 import { articleHash } from '../links/store'
 import { addDays, daysBetween, isDate, MAX_HOURLY_DAYS, MAX_PERIOD_DAYS, type Zone } from '../time'
 import { toCsv } from './csv'
@@ -37,28 +37,35 @@ const AnalyticsQuery = z.object({
   format: z._default(z.enum(['json', 'csv']), 'json'),
 })
 
-const Counts = z.record(z.string(), z.number())
 const Previous = { previousClicks: z.optional(z.number()) }
 const Counted = { clicks: z.number(), previews: z.number(), shares: z.number(), ...Previous }
+const ArticleRow = z.object({
+  url: z.string(),
+  title: z.string(),
+  section: z.nullable(z.string()),
+  author: z.nullable(z.string()),
+  ...Counted,
+  byChannel: FiguresByKey,
+  spark: z.optional(z.array(z.number())),
+})
+const ChannelRow = z.object({ channel: z.nullable(z.string()), ...Counted })
+const StepRow = z.union([
+  z.object({ day: z.string(), ...Counted, byChannel: FiguresByKey }),
+  z.object({ hour: z.string(), ...Counted, byChannel: FiguresByKey }),
+  z.object({ at: z.string(), ...Counted, byChannel: FiguresByKey }),
+])
+const CountryRow = z.object({ country: z.string(), clicks: z.number(), ...Previous })
+const ReferrerRow = z.object({ referrer: z.string(), clicks: z.number(), ...Previous })
+const PlatformRow = z.object({ platform: z.string(), previews: z.number(), crawls: z.number(), previousPreviews: z.optional(z.number()) })
 const AnalyticsRow = z.union([
-  z.object({
-    url: z.string(),
-    title: z.string(),
-    section: z.nullable(z.string()),
-    author: z.nullable(z.string()),
-    ...Counted,
-    byChannel: Counts,
-    spark: z.optional(z.array(z.number())),
-  }),
-  z.object({ channel: z.nullable(z.string()), ...Counted }),
+  ArticleRow,
+  ChannelRow,
   z.object({ section: z.nullable(z.string()), ...Counted }),
   z.object({ author: z.nullable(z.string()), ...Counted }),
-  z.object({ day: z.string(), ...Counted, byChannel: Counts }),
-  z.object({ hour: z.string(), ...Counted, byChannel: Counts }),
-  z.object({ at: z.string(), ...Counted, byChannel: Counts }),
-  z.object({ country: z.string(), clicks: z.number(), ...Previous }),
-  z.object({ referrer: z.string(), clicks: z.number(), ...Previous }),
-  z.object({ platform: z.string(), previews: z.number(), crawls: z.number(), previousPreviews: z.optional(z.number()) }),
+  StepRow,
+  CountryRow,
+  ReferrerRow,
+  PlatformRow,
 ])
 const Totals = z.object({
   clicks: z.number(),
@@ -85,12 +92,12 @@ const Overview = z.object({
   end: z.string(),
   interval: z.enum(['day', 'hour', '5m']),
   totals: Totals,
-  series: z.array(AnalyticsRow),
-  channels: z.array(AnalyticsRow),
-  articles: z.array(AnalyticsRow),
-  platforms: z.array(AnalyticsRow),
-  countries: z.array(AnalyticsRow),
-  referrers: z.array(AnalyticsRow),
+  series: z.array(StepRow),
+  channels: z.array(ChannelRow),
+  articles: z.array(ArticleRow),
+  platforms: z.array(PlatformRow),
+  countries: z.array(CountryRow),
+  referrers: z.array(ReferrerRow),
 })
 
 /** A real calendar day; 400 invalid_request otherwise (2026-02-30 is not a day). */
@@ -205,7 +212,8 @@ const app = new Hono<AppEnv>()
         report(db, 'countries', scope, options(8)),
         report(db, 'referrers', scope, options(8)),
       ])
-      const rows = (r: typeof series) => r.rows as z.output<typeof AnalyticsRow>[]
+      // Each list is what report() makes for its groupBy (clicks/analytics.ts): typed here, once.
+      const rows = <S extends z.ZodMiniType>(r: typeof series, _row: S) => r.rows as z.output<S>[]
       return c.json(
         {
           timezone: config.zone.name,
@@ -213,12 +221,12 @@ const app = new Hono<AppEnv>()
           end: series.covered.end,
           interval,
           totals: series.totals,
-          series: rows(series),
-          channels: rows(channels),
-          articles: rows(articles),
-          platforms: rows(platforms),
-          countries: rows(countries),
-          referrers: rows(referrers),
+          series: rows(series, StepRow),
+          channels: rows(channels, ChannelRow),
+          articles: rows(articles, ArticleRow),
+          platforms: rows(platforms, PlatformRow),
+          countries: rows(countries, CountryRow),
+          referrers: rows(referrers, ReferrerRow),
         },
         200,
       )

@@ -10,14 +10,13 @@ import { listLinks } from '../links/catalog'
 import { exportLinks } from '../links/export'
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseImport } from '../links/import'
 import { IMPORT_ROWS_PER_CALL, importLinks } from '../links/import/apply'
-import { Code, CreateBody, Link, PatchBody, toLink } from '../links/schema'
+import { Code, CreateBody, FiguresByKey, Link, PatchBody, toLink } from '../links/schema'
 import { articleHash } from '../links/store'
 import { fileBody } from './body'
 import { op } from './operation'
 import { validate } from './validate'
 
 const CodeParams = z.object({ code: Code })
-const Counts = z.record(z.string(), z.number())
 export const Stats = z.object({
   code: z.string(),
   clicks: z.number(),
@@ -27,14 +26,14 @@ export const Stats = z.object({
   /** Fetches by search engines' crawlers (no card: apart from the previews). */
   crawls: z.number(),
   /** Clicks by day of REPORT_TIMEZONE. */
-  byDay: Counts,
-  byChannel: Counts,
-  byCountry: Counts,
-  byReferrer: Counts,
+  byDay: FiguresByKey,
+  byChannel: FiguresByKey,
+  byCountry: FiguresByKey,
+  byReferrer: FiguresByKey,
   /** Previews by the platform whose crawler fetched the card. */
-  byPlatform: Counts,
+  byPlatform: FiguresByKey,
   /** Crawls by search engine. */
-  bySearchEngine: Counts,
+  bySearchEngine: FiguresByKey,
 })
 const ListQuery = z.object({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
@@ -219,7 +218,7 @@ const app = new Hono<AppEnv>()
       role: 'viewer',
       summary: 'Clicks, repeats and previews of a link (deleted ones too)',
       description: 'Reads the counts last flushed to KV (at most FLUSH_SECONDS old); `fresh=1` asks the counter for the exact figures now.',
-      responses: { 200: { description: 'Counts', json: Stats } },
+      responses: { 200: { description: 'FiguresByKey', json: Stats } },
       errors: ['not_found'],
     }),
     validate('param', CodeParams),
