@@ -64,25 +64,26 @@ export async function changeLink(env: Env, config: Config, code: string, patch: 
     expiresAt: patch.expiresAt === undefined || patch.expiresAt === null ? patch.expiresAt : futureTime(patch.expiresAt),
     disabled: patch.disabled,
   })
-  return settled(env, code, await ownerOf(env, code).change(change, actor))
+  return cachedAndAnswered(env, code, await ownerOf(env, code).change(change, actor))
 }
 
 /** Marks the link deleted: it answers 410 from now on; its stats stay readable. */
 export async function deleteLink(env: Env, code: string, actor: Actor): Promise<void> {
-  await settled(env, code, await ownerOf(env, code).remove(actor))
+  await cachedAndAnswered(env, code, await ownerOf(env, code).remove(actor))
 }
 
 /** Reads the article again; hand-set metadata stays; a failed read keeps the card the link has. */
 export async function refreshLink(env: Env, config: Config, rec: LinkRecord, actor: Actor): Promise<LinkRecord> {
   const { meta } = await readArticle(config, new URL(rec.url))
-  return settled(env, rec.code, await ownerOf(env, rec.code).refreshed(meta, actor))
+  return cachedAndAnswered(env, rec.code, await ownerOf(env, rec.code).refreshed(meta, actor))
 }
 
 /**
- * What the owner answered (null: no live link), as the API answers it. This isolate holds the
- * new record at once: KV takes a second or more to show it (its owner paces writes to a key).
+ * What the owner answered (null: no live link), as the API answers it, after this isolate's
+ * caches learn it: the isolate holds the new record at once (KV takes a second or more to show
+ * it: its owner paces writes to a key), and this location's cached preview page is dropped.
  */
-async function settled(env: Env, code: string, rec: LinkRecord | null): Promise<LinkRecord> {
+async function cachedAndAnswered(env: Env, code: string, rec: LinkRecord | null): Promise<LinkRecord> {
   if (rec) keepLink(env.LINKS, rec)
   else forgetLink(env.LINKS, code)
   await forgetPreview(configOf(env).baseUrl, code)
