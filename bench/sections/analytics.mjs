@@ -175,13 +175,16 @@ export async function analytics({ scriptPath, d1QueriesPath }) {
   )
   const medians = Object.fromEntries(routes.map((r) => [r.key, median(times[r.key])]))
   const verdict = (ms) => (ms < TARGET_MS ? `< ${TARGET_MS} ms: met` : `< ${TARGET_MS} ms: NOT met`)
+  // The fastest run beside the median: on a machine shared with other work, how much of the median is waiting for a core.
+  const fastest = (xs) => Math.min(...xs)
   table(
-    ['query', `median of ${RUNS} (ms)`, 'target'],
+    ['query', `median of ${RUNS} (ms)`, 'fastest (ms)', 'target'],
     [
-      ...routes.map((r) => [r.label, fixed(medians[r.key], 1), verdict(medians[r.key])]),
+      ...routes.map((r) => [r.label, fixed(medians[r.key], 1), fixed(fastest(times[r.key]), 1), verdict(medians[r.key])]),
       ...mainStatements.map(({ name }, j) => [
         `${name}: the statement alone, in D1 (meta.timings.sql_duration_ms); from Node through the binding`,
         `${fixed(median(inside[j]), 1)}; ${fixed(median(bare[j]), 1)}`,
+        `${fixed(fastest(inside[j]), 1)}; ${fixed(fastest(bare[j]), 1)}`,
         '',
       ]),
     ],
