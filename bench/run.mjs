@@ -6,8 +6,10 @@
  *      the human redirect's time goes, by elimination (builds with a piece of it swapped for a no-op)
  *   C. micro-benchmarks of pure functions (Node) and of readMeta on a 1 MB page (workerd)
  *   D. what a million clicks cost: every billed operation of two traffic shapes, counted by the
- *      counters' own meters and the KV meter, priced with the public price list (issue 15)
- *   E. analytics: the top-20-articles query over 30 days on over a million rollup rows (issue 10)
+ *      counters' own meters and the KV meter, priced with the public price list (issues 15 and 23),
+ *      and what the D1 rollups weigh in storage
+ *   E. analytics: the top 20 articles over 30 days (10,000 articles' day rows) and over the last
+ *      hour (10,000 links' hour rows), the overview of the last hour (issues 10 and 23)
  * The real Worker is built as `wrangler deploy` builds it and run in workerd through Miniflare;
  * no wrangler dev. Everything started is closed at the end, on error, on Ctrl-C, or at the
  * deadline. BENCH_ONLY=A,D runs some sections only (for working on the benchmark itself).
@@ -15,7 +17,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { buildMetered, buildMicro, buildVariants, buildWorker } from './lib/build.mjs'
+import { buildD1Queries, buildMetered, buildMicro, buildVariants, buildWorker } from './lib/build.mjs'
 import { closeAll, installDeadline } from './lib/cleanup.mjs'
 import { COMPATIBILITY_DATE, DEDUP_SECONDS, FLUSH_SECONDS, workerLogs } from './lib/miniflare.mjs'
 import { startOrigin } from './lib/origin.mjs'
@@ -47,14 +49,16 @@ try {
   const variants = only.has('B') ? await buildVariants(scriptPath) : null
   // Where rows and calls are priced, the Worker runs with the bench's metered counter (lib/build.mjs).
   const meteredPath = only.has('B') || only.has('D') ? await buildMetered() : null
+  // src/'s analytics queries and rollup trim, for Node: D and E run them on Miniflare's D1 binding.
+  const d1QueriesPath = only.has('D') || only.has('E') ? await buildD1Queries() : null
   const origin = await startOrigin()
   setup(scriptPath)
 
   if (only.has('A')) await counting({ scriptPath, origin, clicks: 5000, connections: 50 })
   if (only.has('B')) await hotPath({ scriptPath, meteredPath, variants, origin, rounds: 5, seconds: 3, connections: 20 })
   if (only.has('C')) await micro({ bundles })
-  if (only.has('D')) await cost({ scriptPath: meteredPath, origin })
-  if (only.has('E')) await analytics({ scriptPath })
+  if (only.has('D')) await cost({ scriptPath: meteredPath, d1QueriesPath, origin })
+  if (only.has('E')) await analytics({ scriptPath, d1QueriesPath })
 
   if (workerLogs.length) {
     heading('Worker warnings and errors logged during the run')

@@ -82,6 +82,26 @@ export async function buildMicro() {
 }
 
 /**
+ * bench/.build/d1-queries.mjs: src/'s analytics queries, the rollups' daily trim and the config
+ * defaults they depend on, for Node (lib/d1-entry.js): sections D and E run them on Miniflare's D1
+ * binding, so the statements measured and explained are the ones the Worker runs.
+ */
+export async function buildD1Queries() {
+  mkdirSync(BUILD_DIR, { recursive: true })
+  const outfile = join(BUILD_DIR, 'd1-queries.mjs')
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'lib', 'd1-entry.js')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    logLevel: 'error',
+  })
+  return outfile
+}
+
+/**
  * esbuild options as `wrangler deploy` bundles a modules Worker (wrangler 4.164, bundleWorker in
  * its cli.js, with wrangler.toml's minify = true and keep_names = false, no nodejs_compat,
  * no [define] or [alias]). The control variant below checks that this still matches.

@@ -9,12 +9,14 @@ export const CRAWLER_UA = 'facebookexternalhit/1.1'
 let readers = 0
 
 /**
- * A reader address never handed out before in this run: an IPv6 address of the documentation
- * range (2001:db8::/32), only ever a header value, never a destination.
+ * A reader address never handed out before in this run, in a /64 of its own: an IPv6 address of
+ * the documentation range (2001:db8::/32), only ever a header value, never a destination. The
+ * counter takes an IPv6 /64 for one client (src/util/client.ts) and lets one client add at most
+ * DEDUP_PER_ADDRESS new readers to a link per window: readers sharing a /64 would be repeats.
  */
 export function newReader() {
   readers++
-  return `2001:db8::${(readers >>> 16).toString(16)}:${(readers & 0xffff).toString(16)}`
+  return `2001:db8:${(readers >>> 16).toString(16)}:${(readers & 0xffff).toString(16)}::1`
 }
 
 /**

@@ -3,6 +3,7 @@
  * Options are written in Miniflare 4's flat shape (the one its docs describe) and converted with
  * `convertV4MiniflareOptions`, which Miniflare 5's constructor needs.
  */
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { readD1Migrations } from '@cloudflare/vitest-plugin'
@@ -11,7 +12,11 @@ import { track } from './cleanup.mjs'
 import { ROOT } from './paths.mjs'
 
 export const COMPATIBILITY_DATE = '2026-11-01'
-export const API_KEY = 'bench-key'
+/**
+ * The admin key, new each run: 48 random hex digits (192 bits). The Worker refuses a key that could
+ * be guessed (src/config.ts MIN_KEY_BITS): with one, every admin call would answer 503 misconfigured.
+ */
+export const API_KEY = randomBytes(24).toString('hex')
 /** Sections A and B: short, so counts reach KV within the run (Section D sets its own). */
 export const FLUSH_SECONDS = 1
 /** wrangler.toml's (and src/config.ts's) default: de-duplication is on wherever not said otherwise. */

@@ -13,6 +13,7 @@ export const PRICE_LIST = {
     durableObjects: 'https://developers.cloudflare.com/durable-objects/platform/pricing/',
     kv: 'https://developers.cloudflare.com/kv/platform/pricing/',
     d1: 'https://developers.cloudflare.com/d1/platform/pricing/',
+    d1Limits: 'https://developers.cloudflare.com/d1/platform/limits/',
     analyticsEngine: 'https://developers.cloudflare.com/analytics/analytics-engine/pricing/',
   },
 }
@@ -38,6 +39,14 @@ export const PRICES = {
  * GB-s a month, billed at 128 MB while an object runs or sits in memory unable to hibernate.
  */
 export const DO_DURATION = { perMillionGbS: 12.5, includedGbS: 400_000, gbPerObject: 0.128 }
+
+/**
+ * D1 storage, apart from the per-operation lines: $0.75 per GB-month beyond the first 5 GB, which
+ * the Workers Paid plan includes for all of an account's databases together; tables and indexes
+ * both count (PRICE_LIST.sources.d1, "Storage (per GB stored)"). One database holds at most 10 GB on
+ * Workers Paid (PRICE_LIST.sources.d1Limits, "Maximum database size"). Both read 2026-12-05.
+ */
+export const D1_STORAGE = { perGbMonth: 0.75, includedGb: 5, maxDatabaseGb: 10, source: 'd1' }
 
 /** Dollars for `units` of `op` at list price, nothing included. */
 export const listPrice = (op, units) => (units / 1e6) * PRICES[op].perMillion
