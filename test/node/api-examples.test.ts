@@ -58,6 +58,9 @@ function normalise(value: unknown, codes: Map<string, string>): unknown {
   // Random codes, in the order they first appear (slugs are longer, or have a dash).
   for (const [, code] of text.matchAll(/"code":"([0-9A-Za-z]{7})"/g)) if (!codes.has(code!)) codes.set(code!, `Ex4mpl${codes.size + 3}`)
   for (const [code, stand] of codes) text = text.replaceAll(code, stand)
+  // A named key's id and secret are random.
+  text = text.replace(/sl_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}/g, 'sl_K3yId0000001_' + 'S'.repeat(32))
+  text = text.replace(/"id":"[0-9A-Za-z]{12}"/g, '"id":"K3yId0000001"').replace(/\/api\/keys\/[0-9A-Za-z]{12}/g, '/api/keys/K3yId0000001')
   // A cursor encodes a time and an id.
   text = text.replace(/"cursor":"[^"]+"/g, '"cursor":"WyIyMDI2LTExLTI3VDA5OjMwOjAwLjAwMFoiLCJFeDRtcGwzIl0"')
   return JSON.parse(text)
@@ -135,6 +138,24 @@ it('every operation has an example taken from real traffic, and the recorded one
   ).toBe(201)
   delete examples.setup
   await record('deleteLink', 'DELETE', '/api/links/budget', { headers: admin })
+  await record('getAnalyticsOverview', 'GET', '/api/analytics/overview', { headers: admin, query: { start: today(), end: today() } })
+  await record('exportLinks', 'GET', '/api/links/export', { headers: admin, query: { format: 'json' } })
+  // A Sink export with one of the publisher's old links, kept under its old code.
+  await record('importLinks', 'POST', '/api/links/import', {
+    headers: admin,
+    body: {
+      version: '0.1.9',
+      exportedAt: '2026-11-27T09:30:00.000Z',
+      count: 1,
+      links: [{ slug: 'budget-2025', url: `${origin.url}/2025/11/budget`, createdAt: 1764235800 }],
+    },
+  })
+  await record('getMe', 'GET', '/api/me', { headers: admin })
+  const key = await record('createKey', 'POST', '/api/keys', { headers: admin, body: { name: 'Sports desk', role: 'viewer' } })
+  expect(key.status).toBe(201)
+  await record('listKeys', 'GET', '/api/keys', { headers: admin })
+  await record('revokeKey', 'DELETE', `/api/keys/${key.response.id}`, { headers: admin })
+  await record('getAudit', 'GET', '/api/audit', { headers: admin, query: { code: 'storm-warning', limit: '2' } })
   await record('getHealth', 'GET', '/healthz')
   await record('getRobots', 'GET', '/robots.txt')
   await record('getDemo', 'GET', '/demo')

@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('/docs in Chromium, checked by axe-core', () => {
         expect(await page.evaluate(() => document.documentElement.classList.contains('dark-mode'))).toBe(colorScheme === 'dark')
         const tags = await page.locator('h3.opblock-tag').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-tag')))
         // What integrators use most comes first (soft: axe's findings are listed too when it fails).
-        expect.soft(tags).toEqual(['share', 'links', 'analytics', 'short link', 'service'])
+        expect.soft(tags).toEqual(['share', 'links', 'analytics', 'access', 'short link', 'service'])
         expect.soft(await page.locator('.opblock').first().getAttribute('id')).toBe('operations-share-createShareLink')
         await check('closed')
         await page.screenshot({ path: join(SHOTS, `docs-${viewport.width}-${colorScheme}.png`) })
