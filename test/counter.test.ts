@@ -25,6 +25,7 @@ import { counterOf } from '../src/clicks/send'
 import { applied, mark } from '../src/clicks/seqs'
 import { sipHash24, sipKey } from '../src/clicks/siphash'
 import { type Batch, type CountedLink, type Counts, countsFrom, type Hit } from '../src/clicks/types'
+import { configOf } from '../src/config'
 import { KV_WRITE_SPACING_MS } from '../src/links/store'
 import { HOUR_MS, Zone } from '../src/time'
 import { advanceClock } from './helpers'
@@ -465,5 +466,19 @@ describe('a link nobody clicks any more', () => {
     expect(await salted()).toEqual([false])
     // Nothing is left to drop: no more alarms.
     expect(await runInDurableObject(counter, (_, state) => state.storage.getAlarm())).toBeNull()
+  })
+
+  it('counts its next click within FLUSH_SECONDS, not on the day of its trim', async () => {
+    const link = newLink()
+    const counter = counterOf(env, link.id)
+    await counter.record(batch(link, 's', 1, [click({ reader: 'r1' })]))
+    expect(await runDurableObjectAlarm(counter)).toBe(true)
+    const alarm = () => runInDurableObject(counter, (_, state) => state.storage.getAlarm())
+    expect((await alarm())! - Date.now()).toBeGreaterThan(86_400_000)
+    // A click days later: its flush is due in a period, and the trim is armed again after it.
+    await counter.record(batch(link, 's', 2, [click({ reader: 'r2' })]))
+    expect((await alarm())! - Date.now()).toBeLessThanOrEqual(configOf(env).flushSeconds * 1000)
+    expect(await runDurableObjectAlarm(counter)).toBe(true)
+    expect((await alarm())! - Date.now()).toBeGreaterThan(86_400_000)
   })
 })

@@ -379,7 +379,7 @@ describe('each export, end to end', () => {
         newCode(2, 'ty'),
         { row: 4, reason: 'the link asked for a password in Sink; sharelink links have none, so it will open for anyone' },
         taken(5, 'budget-vote', 1),
-        { row: 6, reason: 'code "stats" is a path sharelink uses for its own pages: it will get a new code' },
+        { row: 6, reason: 'code "docs" is a path sharelink uses for its own pages: it will get a new code' },
       ],
     })
   })

@@ -118,11 +118,13 @@ export class Flusher {
     this.trimmed = today
   }
 
+  /** Sets the alarm unless one is due sooner: a click after an idle link's trim was armed (days ahead) brings its flush forward. */
   private async armAlarm(inMs: number): Promise<void> {
     if (this.alarmAt === undefined) this.alarmAt = await this.storage.getAlarm()
-    if (this.alarmAt !== null) return
-    this.alarmAt = Date.now() + inMs
-    await this.storage.setAlarm(this.alarmAt)
+    const at = Date.now() + inMs
+    if (this.alarmAt !== null && this.alarmAt <= at) return
+    this.alarmAt = at
+    await this.storage.setAlarm(at)
   }
 
   private flushMs(): number {
