@@ -59,7 +59,7 @@ function normalise(value: unknown, codes: Map<string, string>): unknown {
   for (const [, code] of text.matchAll(/"code":"([0-9A-Za-z]{7})"/g)) if (!codes.has(code!)) codes.set(code!, `Ex4mpl${codes.size + 3}`)
   for (const [code, stand] of codes) text = text.replaceAll(code, stand)
   // A named key's id and secret are random.
-  text = text.replace(/sl_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}/g, 'sl_K3yId0000001_' + 'S'.repeat(32))
+  text = text.replace(/sl_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}/g, `sl_K3yId0000001_${'S'.repeat(32)}`)
   text = text.replace(/"id":"[0-9A-Za-z]{12}"/g, '"id":"K3yId0000001"').replace(/\/api\/keys\/[0-9A-Za-z]{12}/g, '/api/keys/K3yId0000001')
   // A cursor encodes a time and an id.
   text = text.replace(/"cursor":"[^"]+"/g, '"cursor":"WyIyMDI2LTExLTI3VDA5OjMwOjAwLjAwMFoiLCJFeDRtcGwzIl0"')
