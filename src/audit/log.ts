@@ -4,7 +4,7 @@
  * its other copies, retried until D1 has them, so recording never fails a change and never loses
  * one; a key's entry is written in the same D1 batch as the key.
  */
-import { ApiError } from '../errors'
+import { decodeCursor, encodeCursor } from '../util/cursor'
 
 /** Who made a change: a named key, an Access user, the API_KEY secret, a reader's share button, the service itself, the command line. */
 export interface Actor {
@@ -58,16 +58,6 @@ interface Row {
   code: string | null
   before: string | null
   after: string | null
-}
-
-const encodeCursor = (at: string, id: string) => btoa(JSON.stringify([at, id])).replace(/=+$/, '')
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(atob(cursor))
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string]
-  } catch {}
-  throw new ApiError('invalid_request', 'cursor is not one this API returned')
 }
 
 /** Entries newest first, of one link (`code`) or all; a page at a time. */

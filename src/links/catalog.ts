@@ -3,7 +3,7 @@
  * dashboard read, and the titles analytics show. Each row is written by the link's owner only,
  * guarded by the record's version, so a late or repeated write never overwrites a newer one.
  */
-import { ApiError } from '../errors'
+import { decodeCursor, encodeCursor } from '../util/cursor'
 import type { LinkRecord } from './schema'
 
 export async function writeCatalogRow(db: D1Database, rec: LinkRecord): Promise<void> {
@@ -35,19 +35,6 @@ export async function writeCatalogRow(db: D1Database, rec: LinkRecord): Promise<
 /** What a search looks in: title, URL and code, lower-cased in every script (a query is lower-cased alike). */
 function searchText(rec: LinkRecord): string {
   return `${rec.title}\n${rec.url}\n${rec.code}`.toLowerCase()
-}
-
-/** An opaque place in the listing: the last row's creation time and id. */
-function encodeCursor(createdAt: string, id: string): string {
-  return btoa(JSON.stringify([createdAt, id])).replace(/=+$/, '')
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(atob(cursor))
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string]
-  } catch {}
-  throw new ApiError('invalid_request', 'cursor is not one this API returned')
 }
 
 /** A listed link's all-time figures, as its counter last flushed them. */
