@@ -552,7 +552,7 @@ async function trimAll(mf, worker, src) {
   const before = await count()
   const watched = watchD1(raw)
   const later = Date.now() + (Math.max(src.DEFAULT_RETENTION_DAYS, src.HOURS_KEPT_DAYS) + 2) * 86_400_000
-  const removed = await src.trimRollups(watched.db, src.DEFAULT_RETENTION_DAYS, later)
+  const removed = await src.trimRollups(watched.db, src.DEFAULT_RETENTION_DAYS, new src.Zone('UTC'), later)
   const left = await count()
   if (left.days || left.hours) throw new Error(`the trim left ${left.days} day rows and ${left.hours} hour rows in ${worker}'s D1`)
   if (removed !== before.days + before.hours) throw new Error(`the trim removed ${removed} rows of ${before.days + before.hours}`)
