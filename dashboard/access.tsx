@@ -7,9 +7,11 @@
 import { useEffect, useRef, useState } from 'hono/jsx/dom'
 import { ROLES } from '../src/auth/roles'
 import { ApiError, type CreatedKey, type KeyInfo, type Role } from './api'
+import { copyOrSelect } from './clipboard'
+import { ConfirmDialog } from './confirm'
 import { formatStamp } from './format'
 import { useLive } from './live'
-import { errorText, handleError, say, sayError } from './notices'
+import { errorText, handleError, say } from './notices'
 import { Panel, useArrivalFocus } from './parts'
 import { useCan } from './roles'
 import { session } from './session'
@@ -22,70 +24,24 @@ const ROLE_WORDS: Record<Role, string> = {
   admin: 'also deletes links and manages keys',
 }
 
-/** The confirmation before a revocation; the keyboard starts on Cancel. */
+/** The confirmation before a revocation. */
 function RevokeDialog(props: { target: KeyInfo | null; onClose: (revoked: boolean) => void }) {
-  const dialog = useRef<HTMLDialogElement>(null)
-  const cancel = useRef<HTMLButtonElement>(null)
-  const [error, setError] = useState('')
-  const [busy, setBusy] = useState(false)
-  useEffect(() => {
-    const d = dialog.current
-    if (!d) return
-    if (props.target && !d.open) {
-      setError('')
-      d.returnValue = ''
-      d.showModal()
-      cancel.current?.focus()
-    } else if (!props.target && d.open) d.close()
-  }, [props.target])
-
-  const confirm = async () => {
-    const api = session.get().api
-    const target = props.target
-    if (!api || !target) return
-    setBusy(true)
-    try {
-      await api.revokeKey(target.id)
-      dialog.current!.returnValue = 'revoked'
-      dialog.current!.close()
-      say(`Key “${target.name}” revoked: it no longer signs anyone in.`)
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        dialog.current?.close()
-        handleError(err, 'Revoking the key')
-      } else setError(errorText(err, 'Revoking the key'))
-    } finally {
-      setBusy(false)
-    }
-  }
-
+  const { target } = props
   return (
-    <dialog
-      id="revoke-dialog"
-      aria-labelledby="revoke-title"
-      aria-describedby="revoke-desc"
-      ref={dialog}
-      onClose={() => props.onClose(dialog.current?.returnValue === 'revoked')}
+    <ConfirmDialog
+      name="revoke"
+      open={!!target}
+      title="Revoke this key?"
+      confirm="Revoke key"
+      doing="Revoking the key"
+      // Only an open dialog, which has a target, can be confirmed.
+      run={(api) => api.revokeKey(target!.id)}
+      done={() => say(`Key “${target!.name}” revoked: it no longer signs anyone in.`)}
+      onClose={props.onClose}
     >
-      <div class="stack">
-        <h2 id="revoke-title">Revoke this key?</h2>
-        <p id="revoke-desc">
-          Whoever uses <strong id="revoke-what">{props.target?.name}</strong> ({props.target?.role}) is refused from then on, everywhere
-          within a minute. This cannot be undone: they would need a new key.
-        </p>
-        <p id="revoke-error" class="field-error" role="alert">
-          {error}
-        </p>
-        <div class="dialog-actions">
-          <button type="button" id="revoke-cancel" class="btn" ref={cancel} onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-          <button type="button" id="revoke-confirm" class="btn btn-danger-solid" disabled={busy} onClick={confirm}>
-            Revoke key
-          </button>
-        </div>
-      </div>
-    </dialog>
+      Whoever uses <strong id="revoke-what">{target?.name}</strong> ({target?.role}) is refused from then on, everywhere within a minute.
+      This cannot be undone: they would need a new key.
+    </ConfirmDialog>
   )
 }
 
@@ -95,19 +51,7 @@ function NewSecret(props: { made: CreatedKey; onDone: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null)
   const secret = useRef<HTMLElement>(null)
   useEffect(() => heading.current?.focus(), [made.id])
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(made.key)
-      say(`Copied the key for “${made.name}”.`)
-    } catch {
-      // No clipboard access: select it for a manual copy.
-      const range = document.createRange()
-      if (secret.current) range.selectNodeContents(secret.current)
-      getSelection()?.removeAllRanges()
-      getSelection()?.addRange(range)
-      sayError('The browser did not allow copying: the key is selected, press Ctrl+C (or ⌘C) to copy it.')
-    }
-  }
+  const copy = () => copyOrSelect(made.key, secret.current, `Copied the key for “${made.name}”.`, 'the key')
   return (
     <section id="new-secret" class="card secret" aria-labelledby="new-secret-title">
       <h2 id="new-secret-title" tabindex={-1} ref={heading}>

@@ -9,6 +9,8 @@ import { useEffect, useRef, useState } from 'hono/jsx/dom'
 import { type Api, ApiError, type Link, type Stats } from './api'
 import { CardPreview } from './card'
 import { type BarRow, BarTable, TimeChart } from './charts'
+import { copyOrSelect } from './clipboard'
+import { ConfirmDialog } from './confirm'
 import {
   channelName,
   countryName,
@@ -26,7 +28,7 @@ import {
 import { LinkHistory } from './history'
 import { invalidateList } from './listing'
 import { Freshness, useLive } from './live'
-import { errorText, handleError, say, sayAndKeep, sayError } from './notices'
+import { handleError, say, sayAndKeep } from './notices'
 import { Panel, Stat, useArrivalFocus } from './parts'
 import { linkDays } from './period'
 import { useCan } from './roles'
@@ -39,71 +41,26 @@ const rowsOf = (counts: Record<string, number>, name: (key: string) => string, c
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([key, value]) => ({ key, label: name(key), value, cls: cls ?? `ch-${key}` }))
 
-/** The confirmation before a deletion; the keyboard starts on Cancel. */
+/** The confirmation before a deletion. */
 function DeleteDialog(props: { link: Link; open: boolean; onClose: (deleted: boolean) => void }) {
-  const dialog = useRef<HTMLDialogElement>(null)
-  const cancel = useRef<HTMLButtonElement>(null)
-  const [error, setError] = useState('')
-  const [busy, setBusy] = useState(false)
-  useEffect(() => {
-    const d = dialog.current
-    if (!d) return
-    if (props.open && !d.open) {
-      setError('')
-      d.returnValue = ''
-      d.showModal()
-      cancel.current?.focus()
-    } else if (!props.open && d.open) d.close()
-  }, [props.open])
-
-  const confirm = async () => {
-    const api = session.get().api
-    if (!api) return
-    setBusy(true)
-    try {
-      await api.remove(props.link.code)
-      dialog.current!.returnValue = 'deleted'
-      dialog.current!.close()
-      invalidateList()
-      sayAndKeep(`Link ${props.link.shortUrl} deleted.`)
-      location.hash = '#/links'
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        dialog.current?.close()
-        handleError(err, 'Deleting the link')
-      } else setError(errorText(err, 'Deleting the link'))
-    } finally {
-      setBusy(false)
-    }
-  }
-
   return (
-    <dialog
-      id="delete-dialog"
-      aria-labelledby="delete-title"
-      aria-describedby="delete-desc"
-      ref={dialog}
-      onClose={() => props.onClose(dialog.current?.returnValue === 'deleted')}
+    <ConfirmDialog
+      name="delete"
+      open={props.open}
+      title="Delete this link?"
+      confirm="Delete link"
+      doing="Deleting the link"
+      run={(api) => api.remove(props.link.code)}
+      done={() => {
+        invalidateList()
+        sayAndKeep(`Link ${props.link.shortUrl} deleted.`)
+        location.hash = '#/links'
+      }}
+      onClose={props.onClose}
     >
-      <div class="stack">
-        <h2 id="delete-title">Delete this link?</h2>
-        <p id="delete-desc">
-          <strong id="delete-what">{props.link.shortUrl}</strong> will stop redirecting and answer “410 Gone”. Its figures stay readable
-          through the API. This cannot be undone.
-        </p>
-        <p id="delete-error" class="field-error" role="alert">
-          {error}
-        </p>
-        <div class="dialog-actions">
-          <button type="button" id="delete-cancel" class="btn" ref={cancel} onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-          <button type="button" id="delete-confirm" class="btn btn-danger-solid" disabled={busy} onClick={confirm}>
-            Delete link
-          </button>
-        </div>
-      </div>
-    </dialog>
+      <strong id="delete-what">{props.link.shortUrl}</strong> will stop redirecting and answer “410 Gone”. Its figures stay readable through
+      the API. This cannot be undone.
+    </ConfirmDialog>
   )
 }
 
@@ -185,20 +142,7 @@ export function LinkPage(props: { code: string }) {
     }
   }
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link.shortUrl)
-      say(`Copied ${link.shortUrl}`)
-    } catch {
-      // No clipboard access (an insecure origin, or refused): select it for a manual copy.
-      const range = document.createRange()
-      if (short.current) range.selectNodeContents(short.current)
-      const selection = getSelection()
-      selection?.removeAllRanges()
-      selection?.addRange(range)
-      sayError('The browser did not allow copying: the short link is selected, press Ctrl+C (or ⌘C) to copy it.')
-    }
-  }
+  const copy = () => copyOrSelect(link.shortUrl, short.current, `Copied ${link.shortUrl}`, 'the short link')
 
   return (
     <section id="detail-view" aria-labelledby="detail-title">
