@@ -212,7 +212,7 @@ const app = new Hono<AppEnv>()
         report(db, 'countries', scope, options(8)),
         report(db, 'referrers', scope, options(8)),
       ])
-      // Each list is what report() makes for its groupBy (clicks/analytics.ts): typed here, once.
+      // Each list is what report() makes for its groupBy (clicks/analytics/): typed here, once.
       const rows = <S extends z.ZodMiniType>(r: typeof series, _row: S) => r.rows as z.output<S>[]
       return c.json(
         {
