@@ -6,14 +6,13 @@
  */
 import { useEffect, useRef } from 'hono/jsx/dom'
 import type { Api, ListedLink } from './api'
+import { ChannelsPanel, coveredOf, PlatformsPanel, SearchEnginesPanel, SeriesPanel, Totals } from './breakdowns'
 import { CardPreview } from './card'
-import { TimeChart } from './charts'
 import { channelName, displayUrl, fmt, linkState, UNREAD_CARD } from './format'
 import { Freshness, useLive } from './live'
-import { ChannelBars, coveredOf, PlatformBars, SearchEngineBars, Totals } from './overview'
-import { CsvButton, Panel, PeriodPicker, useArrivalFocus } from './parts'
+import { PeriodPicker, useArrivalFocus } from './parts'
 import { period, previousOf } from './period'
-import { readOverview, scopeOf } from './report'
+import { readOverview } from './report'
 import { linkHref, overviewHref } from './router'
 
 /** Links per article are few (one per channel, and those made by hand): a few pages at most. */
@@ -86,7 +85,6 @@ export function ArticlePage(props: { url: string }) {
   }, [title])
   const d = report.data
   const a = d?.answer
-  const q = d?.query ?? { url }
   // What the figures on screen answer: until the next answer comes, the period they were read for.
   const vs = d?.period?.compare ? previousOf(d.period) : null
   const at = report.at && links.at ? new Date(Math.min(report.at.getTime(), links.at.getTime())) : null
@@ -121,33 +119,16 @@ export function ArticlePage(props: { url: string }) {
       <Totals data={d} vs={vs} prefix="article-" what="the article" />
       {d && a && (
         <>
-          <Panel
-            id="article-series"
-            title={`Clicks per ${d.per}, by channel`}
-            actions={<CsvButton groupBy="timeseries" scope={scopeOf('timeseries', q)} what={`this article’s clicks per ${d.per}`} />}
-          >
-            <TimeChart id="article-series-chart" steps={d.steps} series={d.series} what="clicks" per={d.per} zone={a.timezone} />
-          </Panel>
+          <SeriesPanel id="article-series" chart="article-series-chart" data={d} csv={`this article’s clicks per ${d.per}`} />
           <div class="grid-2">
-            <Panel
-              id="article-channels"
-              title="Clicks by channel"
-              actions={<CsvButton groupBy="channels" scope={scopeOf('channels', q)} what="this article’s clicks by channel" />}
-            >
-              <ChannelBars id="article-channels-table" rows={a.channels} total={a.totals.clicks} vs={vs} />
-            </Panel>
-            <Panel
+            <ChannelsPanel id="article-channels" table="article-channels-table" data={d} vs={vs} csv="this article’s clicks by channel" />
+            <PlatformsPanel
               id="article-platforms"
-              title="Previews by platform"
-              actions={
-                <CsvButton groupBy="platforms" scope={scopeOf('platforms', q)} what="this article’s previews and crawls by platform" />
-              }
-            >
-              <PlatformBars id="article-platforms-table" rows={a.platforms.filter((x) => x.previews > 0)} total={a.totals.previews} />
-            </Panel>
-            <Panel id="article-search" title="Search engines">
-              <SearchEngineBars id="article-search-table" rows={a.platforms.filter((x) => x.crawls > 0)} total={a.totals.crawls} />
-            </Panel>
+              table="article-platforms-table"
+              data={d}
+              csv="this article’s previews and crawls by platform"
+            />
+            <SearchEnginesPanel id="article-search" table="article-search-table" data={d} />
           </div>
         </>
       )}

@@ -5,14 +5,12 @@
  * minute while the tab is shown.
  */
 import { useEffect, useRef } from 'hono/jsx/dom'
-import type { Rows } from './api'
 import { Sparkline, TimeChart } from './charts'
-import { dayAndClock, displayUrl, fmt, perShare } from './format'
+import { dayAndClock, fmt, perShare } from './format'
 import { Freshness, useLive } from './live'
-import { ArticleMeta } from './overview'
-import { Change, Panel, Stat, useArrivalFocus } from './parts'
+import { Panel, Stat, useArrivalFocus } from './parts'
 import { readNow } from './report'
-import { articleHref } from './router'
+import { ArticleTable } from './tables'
 
 const VS = 'previous 60 minutes'
 
@@ -20,65 +18,6 @@ const VS = 'previous 60 minutes'
 function sparkWords(values: number[]): string {
   const total = values.reduce((a, b) => a + b, 0)
   return `Clicks per five minutes over the last 3 hours: ${fmt(total)} in all, at most ${fmt(Math.max(0, ...values))} in five minutes, ${fmt(values.at(-1) ?? 0)} in the last five.`
-}
-
-function NowArticles(props: { rows: Rows['articles'][] }) {
-  if (!props.rows.length) return <p class="muted empty-note">No article has had clicks or previews in the last hour.</p>
-  return (
-    <table class="articles" id="now-articles-table">
-      <caption class="visually-hidden">Top articles of the last hour by clicks, each with its clicks over the last 3 hours</caption>
-      <thead>
-        <tr>
-          <th scope="col" class="rank">
-            #
-          </th>
-          <th scope="col">Article</th>
-          <th scope="col">Last 3 hours</th>
-          <th scope="col" class="num">
-            Clicks
-          </th>
-          <th scope="col" class="num">
-            {`vs ${VS}`}
-          </th>
-          <th scope="col" class="num">
-            Shares
-          </th>
-          <th scope="col" class="num">
-            Clicks per share
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((a, i) => (
-          <tr data-url={a.url}>
-            <td class="rank">{i + 1}</td>
-            <td class="title-cell">
-              <a class="row-title" href={articleHref(a.url)}>
-                {a.title || displayUrl(a.url)}
-              </a>
-              <span class="row-url">{displayUrl(a.url)}</span>
-              <ArticleMeta section={a.section} author={a.author} />
-            </td>
-            <td class="split-cell spark-cell">
-              <Sparkline values={a.spark ?? []} label={sparkWords(a.spark ?? [])} />
-            </td>
-            <td class="num clicks" data-label="Clicks">
-              {fmt(a.clicks)}
-            </td>
-            <td class="num" data-label={`vs ${VS}`}>
-              <Change now={a.clicks} before={a.previousClicks ?? 0} vs={VS} quiet />
-            </td>
-            <td class="num shares" data-label="Shares">
-              {fmt(a.shares)}
-            </td>
-            <td class="num per-share" data-label="Clicks per share">
-              {perShare(a.clicks, a.shares)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
 }
 
 export function NowPage() {
@@ -139,7 +78,19 @@ export function NowPage() {
       {d && a && (
         <>
           <Panel id="now-top" title="Travelling now">
-            <NowArticles rows={a.articles} />
+            <ArticleTable
+              id="now-articles-table"
+              caption="Top articles of the last hour by clicks, each with its clicks over the last 3 hours"
+              empty="No article has had clicks or previews in the last hour."
+              rows={a.articles}
+              vs={VS}
+              head="Last 3 hours"
+              cell={(x) => (
+                <td class="split-cell spark-cell">
+                  <Sparkline values={x.spark ?? []} label={sparkWords(x.spark ?? [])} />
+                </td>
+              )}
+            />
           </Panel>
           <Panel id="now-series" title="Clicks per five minutes, by channel">
             <TimeChart id="now-chart" steps={d.steps} series={d.series} what="clicks" per={d.per} zone={a.timezone} />

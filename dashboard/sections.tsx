@@ -4,20 +4,14 @@
  * Two API calls (groupBy=sections and groupBy=authors).
  */
 import { useEffect, useRef } from 'hono/jsx/dom'
-import { fmt, perShare } from './format'
 import { Freshness, useLive } from './live'
-import { Change, CsvButton, Panel, PeriodPicker, useArrivalFocus } from './parts'
+import { CsvButton, Panel, PeriodPicker, useArrivalFocus } from './parts'
 import { period, previousOf } from './period'
 import { readSections, scopeOf } from './report'
 import { overviewHref } from './router'
+import { FigureCells, FigureHeads, type Figures } from './tables'
 
-interface Row {
-  name: string | null
-  clicks: number
-  previews: number
-  shares: number
-  previousClicks?: number
-}
+type Row = Figures & { name: string | null }
 
 /** One table of groups (sections or authors); those the articles do not name are one row, not a link. */
 function GroupTable(props: { id: string; what: 'section' | 'author'; rows: Row[]; vs: string | null }) {
@@ -30,23 +24,7 @@ function GroupTable(props: { id: string; what: 'section' | 'author'; rows: Row[]
       <thead>
         <tr>
           <th scope="col">{What}</th>
-          <th scope="col" class="num">
-            Clicks
-          </th>
-          {vs && (
-            <th scope="col" class="num">
-              {`vs ${vs}`}
-            </th>
-          )}
-          <th scope="col" class="num">
-            Shares
-          </th>
-          <th scope="col" class="num">
-            Clicks per share
-          </th>
-          <th scope="col" class="num">
-            Previews
-          </th>
+          <FigureHeads vs={vs} previews />
         </tr>
       </thead>
       <tbody>
@@ -61,23 +39,7 @@ function GroupTable(props: { id: string; what: 'section' | 'author'; rows: Row[]
                 <span class="muted">{what === 'section' ? 'No section' : 'No author'}</span>
               )}
             </th>
-            <td class="num clicks" data-label="Clicks">
-              {fmt(r.clicks)}
-            </td>
-            {vs && (
-              <td class="num" data-label={`vs ${vs}`}>
-                <Change now={r.clicks} before={r.previousClicks ?? 0} vs={vs} quiet />
-              </td>
-            )}
-            <td class="num shares" data-label="Shares">
-              {fmt(r.shares)}
-            </td>
-            <td class="num per-share" data-label="Clicks per share">
-              {perShare(r.clicks, r.shares)}
-            </td>
-            <td class="num previews" data-label="Previews">
-              {fmt(r.previews)}
-            </td>
+            <FigureCells row={r} vs={vs} previews />
           </tr>
         ))}
       </tbody>
