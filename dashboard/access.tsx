@@ -12,7 +12,7 @@ import { ConfirmDialog } from './confirm'
 import { formatStamp } from './format'
 import { useLive } from './live'
 import { errorText, handleError, say } from './notices'
-import { Panel, useArrivalFocus } from './parts'
+import { Panel, useView } from './parts'
 import { useCan } from './roles'
 import { session } from './session'
 import { newsroomZone, shownZone } from './zone'
@@ -151,12 +151,8 @@ export function AccessPage() {
   const [made, setMade] = useState<CreatedKey | null>(null)
   const [revoking, setRevoking] = useState<KeyInfo | null>(null)
   const opener = useRef<HTMLElement | null>(null)
-  const heading = useRef<HTMLHeadingElement>(null)
+  const heading = useView('Access')
   const zone = newsroomZone.use() ?? shownZone()
-  useArrivalFocus(heading)
-  useEffect(() => {
-    document.title = 'Access · sharelink'
-  }, [])
 
   if (!allowed)
     return (

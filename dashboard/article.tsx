@@ -4,13 +4,12 @@
  * then every live link it has, each with its card as the platforms draw it and its QR code. Two
  * API calls: the overview of the article (GET /api/analytics/overview?url=) and its links.
  */
-import { useEffect, useRef } from 'hono/jsx/dom'
 import type { Api, ListedLink } from './api'
 import { ChannelsPanel, coveredOf, PlatformsPanel, SearchEnginesPanel, SeriesPanel, Totals } from './breakdowns'
 import { CardPreview } from './card'
 import { channelName, displayUrl, fmt, linkState, UNREAD_CARD } from './format'
 import { Freshness, useLive } from './live'
-import { PeriodPicker, useArrivalFocus } from './parts'
+import { PeriodPicker, useView } from './parts'
 import { period, previousOf } from './period'
 import { readOverview } from './report'
 import { linkHref, overviewHref } from './router'
@@ -76,13 +75,9 @@ export function ArticlePage(props: { url: string }) {
   const p = period.use()
   const report = useLive((api) => readOverview(api, period.get(), { url }), [p, url], 'Loading the article’s figures')
   const links = useLive((api) => articleLinks(api, url), [url], 'Loading the article’s links')
-  const heading = useRef<HTMLHeadingElement>(null)
-  useArrivalFocus(heading)
   // The newest link's title is the article's current one (a refresh updates it).
   const title = links.data?.[0]?.title || displayUrl(url)
-  useEffect(() => {
-    document.title = `${title} · sharelink`
-  }, [title])
+  const heading = useView(title)
   const d = report.data
   const a = d?.answer
   // What the figures on screen answer: until the next answer comes, the period they were read for.

@@ -5,7 +5,7 @@
  * apart from search engines' crawls), its history (editors), its card as the platforms draw it,
  * and its QR code.
  */
-import { useEffect, useRef, useState } from 'hono/jsx/dom'
+import { useRef, useState } from 'hono/jsx/dom'
 import { type Api, ApiError, type Link, type Stats } from './api'
 import { CardPreview } from './card'
 import { type BarRow, BarTable, TimeChart } from './charts'
@@ -29,7 +29,7 @@ import { LinkHistory } from './history'
 import { invalidateList } from './listing'
 import { Freshness, useLive } from './live'
 import { handleError, say, sayAndKeep } from './notices'
-import { Panel, Stat, useArrivalFocus } from './parts'
+import { Panel, Stat, useView } from './parts'
 import { linkDays } from './period'
 import { useCan } from './roles'
 import { articleHref } from './router'
@@ -84,15 +84,11 @@ export function LinkPage(props: { code: string }) {
   const [changed, setChanged] = useState(0)
   const can = useCan()
   const zone = newsroomZone.use()
-  const heading = useRef<HTMLHeadingElement>(null)
   const short = useRef<HTMLElement>(null)
   const deleteButton = useRef<HTMLButtonElement>(null)
   const data = live.data
   const link = patched && (!data || patched.at > data.at) ? patched.link : data?.link
-  useArrivalFocus(heading, !!link)
-  useEffect(() => {
-    if (link) document.title = `${link.title || link.code} · sharelink`
-  }, [link?.title])
+  const heading = useView(link ? link.title || link.code : null)
 
   if (!link || !data) {
     const notFound = live.error instanceof ApiError && live.error.status === 404

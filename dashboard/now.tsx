@@ -4,11 +4,10 @@
  * hours. One API call (GET /api/analytics/overview?last=60m&compare=previous), read again every
  * minute while the tab is shown.
  */
-import { useEffect, useRef } from 'hono/jsx/dom'
 import { Sparkline, TimeChart } from './charts'
 import { dayAndClock, fmt, perShare } from './format'
 import { Freshness, useLive } from './live'
-import { Panel, Stat, useArrivalFocus } from './parts'
+import { Panel, Stat, useView } from './parts'
 import { readNow } from './report'
 import { ArticleTable } from './tables'
 
@@ -22,11 +21,7 @@ function sparkWords(values: number[]): string {
 
 export function NowPage() {
   const live = useLive(readNow, [], 'Loading the last hour')
-  const heading = useRef<HTMLHeadingElement>(null)
-  useArrivalFocus(heading)
-  useEffect(() => {
-    document.title = 'Now · sharelink'
-  }, [])
+  const heading = useView('Now')
   const d = live.data
   const a = d?.answer
   const t = a?.totals

@@ -5,12 +5,11 @@
  * from search engines' crawls, referrers and countries; each breakdown downloadable as the API's
  * CSV. One API call draws it all (GET /api/analytics/overview).
  */
-import { useEffect, useRef } from 'hono/jsx/dom'
 import { ChannelsPanel, coveredOf, PlatformsPanel, SearchEnginesPanel, SeriesPanel, Totals } from './breakdowns'
 import { BarTable, SplitBar } from './charts'
 import { channelName, countryName, referrerName } from './format'
 import { Freshness, useLive } from './live'
-import { CsvButton, Panel, PeriodPicker, useArrivalFocus } from './parts'
+import { CsvButton, Panel, PeriodPicker, useView } from './parts'
 import { describePeriod, period, previousOf } from './period'
 import { readOverview, scopeOf } from './report'
 import { type Filters, overviewHref } from './router'
@@ -46,11 +45,7 @@ export function OverviewPage(props: Filters) {
   const { section, author } = props
   const p = period.use()
   const live = useLive((api) => readOverview(api, period.get(), { section, author }), [p, section, author], 'Loading the overview')
-  const heading = useRef<HTMLHeadingElement>(null)
-  useArrivalFocus(heading)
-  useEffect(() => {
-    document.title = 'Overview · sharelink'
-  }, [])
+  const heading = useView('Overview')
   const d = live.data
   const a = d?.answer
   // What the figures on screen answer: until the next answer comes, the period they were read for.

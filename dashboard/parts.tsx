@@ -1,4 +1,4 @@
-/** @module Pieces the views share: a titled panel, a figure and its change, the period picker, a CSV button, focus on arrival. */
+/** @module Pieces the views share: a view's arrival (its tab's title, its heading's focus), a titled panel, a figure and its change, the period picker, a CSV button. */
 import type { Child } from 'hono/jsx'
 import { type RefObject, useEffect, useRef, useState } from 'hono/jsx/dom'
 import type { GroupBy, Scope } from './api'
@@ -18,6 +18,19 @@ export function useArrivalFocus(ref: RefObject<HTMLElement | null>, ready = true
       ref.current.focus()
     }
   })
+}
+
+/**
+ * A view's arrival: the tab is named after it (`title`; null while the view does not know it yet,
+ * and its heading is not on screen) and its heading, which takes the ref returned, the focus.
+ */
+export function useView(title: string | null) {
+  const heading = useRef<HTMLHeadingElement>(null)
+  useArrivalFocus(heading, title !== null)
+  useEffect(() => {
+    if (title !== null) document.title = `${title} · sharelink`
+  }, [title])
+  return heading
 }
 
 /** A card with a heading, an optional button row, and its content. */

@@ -3,9 +3,8 @@
  * shares, clicks per share and previews of each, every name a link to the overview kept to it.
  * Two API calls (groupBy=sections and groupBy=authors).
  */
-import { useEffect, useRef } from 'hono/jsx/dom'
 import { Freshness, useLive } from './live'
-import { CsvButton, Panel, PeriodPicker, useArrivalFocus } from './parts'
+import { CsvButton, Panel, PeriodPicker, useView } from './parts'
 import { period, previousOf } from './period'
 import { readSections, scopeOf } from './report'
 import { overviewHref } from './router'
@@ -50,11 +49,7 @@ function GroupTable(props: { id: string; what: 'section' | 'author'; rows: Row[]
 export function SectionsPage() {
   const p = period.use()
   const live = useLive((api) => readSections(api, period.get()), [p], 'Loading sections and authors')
-  const heading = useRef<HTMLHeadingElement>(null)
-  useArrivalFocus(heading)
-  useEffect(() => {
-    document.title = 'Sections and authors · sharelink'
-  }, [])
+  const heading = useView('Sections and authors')
   const d = live.data
   // What the figures on screen answer: until the next answer comes, the period they were read for.
   const vs = d?.period.compare ? previousOf(d.period) : null
