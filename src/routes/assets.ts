@@ -28,7 +28,7 @@ export const ASSET_ROUTES: AssetRoute[] = [
     path: '/dashboard',
     id: 'getDashboard',
     tag: 'service',
-    summary: "The publisher's dashboard (asks for an API key)",
+    summary: "The publisher's dashboard (signs in with a key, or through Cloudflare Access)",
     responses: { 200: { description: 'HTML', html: true } },
   },
 ]
