@@ -30,7 +30,7 @@ describe('npm run keys', () => {
     const [, id, key] = /key ([0-9A-Za-z]{12}) \(viewer\) for "Sports desk": (sl_\S+)/.exec(made) ?? []
     expect(key).toMatch(/^sl_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}$/)
     const me = await fetch(`${dev.url}/api/me`, { headers: { Authorization: `Bearer ${key}` } })
-    expect(await me.json()).toEqual({ actor: { kind: 'key', name: 'Sports desk' }, role: 'viewer' })
+    expect(await me.json()).toEqual({ actor: { kind: 'key', name: 'Sports desk' }, role: 'viewer', timezone: 'UTC' })
     const listed = await keys('list')
     expect(listed).toContain(`${id}  viewer  Sports desk`)
     expect(listed).not.toContain(key!.slice(16))
