@@ -36,6 +36,14 @@ export type Link = InferResponseType<Links[':code']['$get'], 200>
 export type Stats = InferResponseType<Links[':code']['stats']['$get'], 200>
 /** What POST /api/links takes. */
 export type CreateInput = InferRequestType<Links['$post']>['json']
+/** The formats of GET /api/links/export. */
+export type ExportFormat = NonNullable<InferRequestType<Links['export']['$get']>['query']['format']>
+
+/** An answer to save as a file: its bytes, and the name the server gives it (Content-Disposition). */
+export interface SavedFile {
+  blob: Blob
+  filename: string
+}
 
 /** Who is signed in, and with which role (GET /api/me). */
 export type Me = InferResponseType<Client['me']['$get'], 200>
@@ -130,6 +138,12 @@ async function sent<R extends ClientResponse<unknown, number, string>>(request: 
   return res
 }
 
+/** An answer as a file: the name from its Content-Disposition, else `fallback`. */
+async function fileOf(res: Response | ClientResponse<unknown>, fallback: string): Promise<SavedFile> {
+  const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')
+  return { blob: await res.blob(), filename: named?.[1] ?? fallback }
+}
+
 /** Its success body, read as JSON (`undefined` for a 204). */
 async function answer<R extends ClientResponse<unknown, number, string>>(request: Promise<R>): Promise<Ok<R>> {
   const res = await sent(request)
@@ -219,9 +233,15 @@ export class Api {
    * The same report as CSV (format=csv), with the name the server gives it. Fetched with the
    * key like any call (a plain link could not carry the Authorization header), for a Blob to save.
    */
-  async csv(groupBy: GroupBy, scope: Scope): Promise<{ blob: Blob; filename: string }> {
-    const res = await sent(this.api.analytics.$get({ query: { ...scope, groupBy, format: 'csv' } }))
-    const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')
-    return { blob: await res.blob(), filename: named?.[1] ?? `sharelink-${groupBy}.csv` }
+  async csv(groupBy: GroupBy, scope: Scope): Promise<SavedFile> {
+    return fileOf(await sent(this.api.analytics.$get({ query: { ...scope, groupBy, format: 'csv' } })), `sharelink-${groupBy}.csv`)
+  }
+
+  /**
+   * Every link with its all-time figures (GET /api/links/export), as CSV or JSON, the file import
+   * takes back: signed in like any call, for a Blob to save.
+   */
+  async exportLinks(format: ExportFormat): Promise<SavedFile> {
+    return fileOf(await sent(this.api.links.export.$get({ query: { format } })), `sharelink-links.${format}`)
   }
 }

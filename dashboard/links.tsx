@@ -4,14 +4,17 @@
  * search on screen are kept while another view shows, and read again (fresh figures) on return.
  */
 import { useEffect, useRef, useState } from 'hono/jsx/dom'
-import type { Api, LinkPage, ListedLink } from './api'
+import type { Api, ExportFormat, LinkPage, ListedLink } from './api'
 import { openCreate } from './create'
+import { saveFile } from './download'
 import { channelName, displayUrl, fmt, formatDate, linkState, UNREAD_CARD } from './format'
 import { invalidateList, type Listing, listing } from './listing'
 import { Freshness, useLive } from './live'
+import { handleError, say } from './notices'
 import { useArrivalFocus } from './parts'
 import { useCan } from './roles'
 import { linkHref } from './router'
+import { session } from './session'
 import { newsroomZone, shownZone } from './zone'
 
 const PAGE_SIZE = 20
@@ -101,6 +104,44 @@ function summary(read: Read, canCreate: boolean) {
     : `Links ${fmt(first)} to ${fmt(last)} of those matching “${query}”.`
 }
 
+/**
+ * Every link with its all-time figures, as a file (GET /api/links/export, a viewer's right): the
+ * file `npm run import` takes into another sharelink. One download at a time.
+ */
+function ExportButtons() {
+  const [busy, setBusy] = useState<ExportFormat | null>(null)
+  const download = async (format: ExportFormat) => {
+    const api = session.get().api
+    if (!api || busy) return
+    setBusy(format)
+    try {
+      say(`Downloaded ${saveFile(await api.exportLinks(format))}.`)
+    } catch (err) {
+      handleError(err, 'Exporting the links')
+    } finally {
+      setBusy(null)
+    }
+  }
+  return (
+    <>
+      {(['csv', 'json'] as const).map((format) => (
+        <button
+          key={format}
+          type="button"
+          id={`export-${format}`}
+          class="btn"
+          title={`Every link with its all-time figures, as ${format.toUpperCase()}`}
+          // Not `disabled`: that would take the focus from a keyboard user's button while it downloads.
+          aria-disabled={busy !== null ? 'true' : undefined}
+          onClick={() => download(format)}
+        >
+          {`Export ${format.toUpperCase()}`}
+        </button>
+      ))}
+    </>
+  )
+}
+
 export function LinksPage() {
   const [search, setSearch] = useState(listing.kept.query)
   // What to read: the search, the page, and a count that asks again for the same.
@@ -135,11 +176,14 @@ export function LinksPage() {
         <h1 id="list-title" tabindex={-1} ref={heading}>
           Links
         </h1>
-        {can('edit') && (
-          <button type="button" id="new-link" class="btn btn-primary" aria-haspopup="dialog" onClick={openCreate}>
-            New link
-          </button>
-        )}
+        <div class="actions">
+          <ExportButtons />
+          {can('edit') && (
+            <button type="button" id="new-link" class="btn btn-primary" aria-haspopup="dialog" onClick={openCreate}>
+              New link
+            </button>
+          )}
+        </div>
       </div>
       <search>
         <form

@@ -14,7 +14,7 @@
  *   platforms' crawlers and a search engine's crawl, the counters flushed) and only read by its
  *   tests: Now, the overview in one call, today by the hour of that zone, a comparison, sections and
  *   authors, the CSV download, the article page with each link's card and its warnings, the list
- *   with its figures, phone width, the figures refreshing themselves while the tab shows, axe.
+ *   with its figures and its export (CSV and JSON, as a viewer), phone width, the figures refreshing themselves while the tab shows, axe.
  * Every browser runs in yet another zone (America/Los_Angeles): what the dashboard shows is the
  * newsroom's time, never the browser's. Every page runs under its strict CSP: a violation, script
  * error or failed request fails its test.
@@ -828,7 +828,8 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
       expect(await text(page, '#who-role')).toBe('viewer')
       expect(await text(page, '#who')).toBe('Signed in as Sports desk · , role viewer')
       await page.locator(`#links-body tr[data-code="${link.code}"]`).waitFor()
-      // No making links, no keys.
+      // No making links, no keys; the export is anyone's.
+      expect(await page.locator('#list-view .view-head button').allTextContents()).toEqual(['Export CSV', 'Export JSON'])
       expect(await page.getByRole('button', { name: 'New link' }).count()).toBe(0)
       expect(await page.locator('#create-dialog').count()).toBe(0)
       expect(await page.getByRole('link', { name: 'Access' }).count()).toBe(0)
@@ -1389,6 +1390,37 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
       expect(await rows.count()).toBe(0)
       await search.fill('')
       await expect.poll(codes).toEqual(newestFirst())
+    })
+
+    it('exports every link from the list as CSV and as JSON, a viewer too, as the API gives them', async () => {
+      const viewer = await makeKey(dev, 'Export desk', 'viewer')
+      const tab = await open(dev, '#/links', { key: viewer.key })
+      const { page } = tab
+      await page.locator('#links-body tr').first().waitFor()
+      const save = async (name: string) => {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()])
+        return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') }
+      }
+      const csv = await save('Export CSV')
+      // The name the server gives it (Content-Disposition), the day in UTC.
+      expect(csv.name).toMatch(/^sharelink-links-\d{4}-\d{2}-\d{2}\.csv$/)
+      await expect.poll(() => text(page, '#status')).toBe(`Downloaded ${csv.name}.`)
+      const [header, ...rows] = csv.text.trimEnd().split('\r\n')
+      expect(header).toBe(
+        'code,shortUrl,url,channel,title,description,image,siteName,createdAt,expiresAt,disabled,unfurledAt,clicks,repeats,previews,shares',
+      )
+      // Every link, newest first (a code is the first cell, and has no comma).
+      expect(rows.map((r) => r.split(',')[0])).toEqual(newestFirst())
+      const json = await save('Export JSON')
+      expect(json.name).toBe(csv.name.replace(/csv$/, 'json'))
+      const { links } = JSON.parse(json.text) as { links: { code: string; clicks: number; previews: number }[] }
+      expect(links.map((l) => [l.code, l.clicks, l.previews])).toEqual(newestFirst().map((code, i) => [code, ...LISTED[i]!]))
+      // Each download was the API's export, with the key: the same file as the API gives it.
+      expect(viewCalls(tab).filter((c) => c.includes('/export'))).toEqual([
+        'GET /api/links/export?format=csv',
+        'GET /api/links/export?format=json',
+      ])
+      expect(csv.text).toBe(await (await withKey(dev, viewer.key, '/api/links/export?format=csv')).text())
     })
 
     it('looks right at phone width', async () => {
