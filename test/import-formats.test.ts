@@ -452,6 +452,8 @@ describe('each export, end to end', () => {
       channel: 'x',
       title: 'Budget vote: what changes for you',
       description: "Seven things in this year's budget, and who pays for them.",
+      // Set by hand in the old service: kept over what the article says.
+      overrides: { title: 'Budget vote: what changes for you', image: 'https://news.example.com/img/budget.jpg' },
       createdAt: '2024-03-01T09:15:00.000Z',
       clicks: 1204,
       disabled: false,

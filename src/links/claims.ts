@@ -77,10 +77,15 @@ export class ShareClaims extends DurableObject<Env> {
 
   /**
    * An admin's link of this article: under its slug (null if the slug is held), or under a
-   * random code (null only if no free code could be found).
+   * random code (null only if no free code could be found). `adopt`: an imported link on a channel
+   * becomes that channel's share-button link unless one holds it, so buttons keep giving out the
+   * links readers already have after a move.
    */
-  async create(draft: NewLink, slug: boolean, actor: Actor): Promise<LinkRecord | null> {
-    return this.make(draft, slug ? [draft.code] : Array.from({ length: CODE_ATTEMPTS }, () => randomCode()), actor)
+  async create(draft: NewLink, slug: boolean, actor: Actor, adopt = false): Promise<LinkRecord | null> {
+    const rec = await this.make(draft, slug ? [draft.code] : Array.from({ length: CODE_ATTEMPTS }, () => randomCode()), actor)
+    if (rec && adopt && rec.channel && !this.holder(rec.channel))
+      this.sql.exec('INSERT INTO claims (channel, code, at) VALUES (?, ?, ?)', rec.channel, rec.code, Date.now())
+    return rec
   }
 
   /** Asks the owner of each code in turn to store `draft` under it; the first free one holds the link. */

@@ -28,10 +28,12 @@ export function exportLinks(db: D1Database, baseUrl: string, format: ExportForma
         repeats: l.repeats,
         previews: l.previews,
         shares: l.shares,
+        // Which card fields the publisher wrote: an import elsewhere keeps them over the article's.
+        setByHand: Object.keys(l.overrides ?? {}).sort(),
       }))
       let text = ''
       for (const row of rows) {
-        if (format === 'csv') text += csvLine(SHARELINK_COLUMNS.map((c) => row[c]))
+        if (format === 'csv') text += csvLine(SHARELINK_COLUMNS.map((c) => (c === 'setByHand' ? row.setByHand.join(' ') : row[c])))
         else {
           text += `${first ? '' : ','}${JSON.stringify(row)}`
           first = false

@@ -43,7 +43,10 @@ const ListQuery = z.object({
 })
 const ListedLink = z.extend(Link, { clicks: z.number(), repeats: z.number(), previews: z.number(), shares: z.number() })
 const ExportQuery = z.object({ format: z._default(z.enum(['json', 'csv']), 'json') })
-const ExportFile = z.object({ links: z.array(ListedLink) })
+/** `setByHand`: the card fields the publisher wrote (PATCH), which an import keeps over the article's own. */
+const ExportFile = z.object({
+  links: z.array(z.extend(ListedLink, { setByHand: z.array(z.enum(['title', 'description', 'image'])) })),
+})
 const IMPORT_TYPES = ['text/csv', 'application/json', 'text/plain'] as const
 const Note = z.object({ row: z.number(), reason: z.string() })
 const ImportAnswer = z.object({
@@ -119,7 +122,7 @@ const app = new Hono<AppEnv>()
     (c) => {
       const { format } = c.req.valid('query')
       const config = c.get('config')
-      const day = new Date().toISOString().slice(0, 10)
+      const day = config.zone.dateOf(Date.now())
       return c.body(exportLinks(c.env.ANALYTICS, config.baseUrl, format), 200, {
         'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
         'Content-Disposition': `attachment; filename="sharelink-links-${day}.${format}"`,

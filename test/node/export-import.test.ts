@@ -5,14 +5,13 @@
  * into a fresh service of its own (three `wrangler dev`, each with its own state).
  *
  * What the export carries and the import takes back: code, url, channel, title, description,
- * createdAt, expiresAt, disabled. What it does not: the figures (clicks, repeats, previews, shares
+ * createdAt, expiresAt, disabled, and which card fields were set by hand (they stay the link's own
+ * when the new service reads the article); a link on a channel becomes that channel's share-button
+ * link there unless one holds it. What it does not: the figures (clicks, repeats, previews, shares
  * are the old service's; the import reads `clicks` for its report only, so the new service starts
  * every link at 0), and the card the article gives (image, siteName, unfurledAt: read again from
  * the article when a crawler first asks, so until then no image, the host for a site name, and
- * unfurledAt null). See docs/import-formats.md. Nor does it say whether a title or description was
- * set by hand (the new service takes it as the card's, which a later read of the article replaces),
- * or which link the share buttons hold for an (article, channel) (a press on the new service makes
- * a link of its own): neither is checked here.
+ * unfurledAt null). See docs/import-formats.md.
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -52,10 +51,11 @@ interface Exported {
   repeats: number
   previews: number
   shares: number
+  setByHand: string[]
 }
 
 /** What a round trip keeps of a link: everything but its short URL's host, its card and its figures. */
-const CARRIED = ['code', 'url', 'channel', 'title', 'description', 'createdAt', 'expiresAt', 'disabled'] as const
+const CARRIED = ['code', 'url', 'channel', 'title', 'description', 'createdAt', 'expiresAt', 'disabled', 'setByHand'] as const
 const carried = (links: Exported[]) => links.map((l) => Object.fromEntries(CARRIED.map((k) => [k, l[k]])))
 
 let origin: Awaited<ReturnType<typeof startOrigin>>
@@ -183,6 +183,7 @@ describe('export, then import into a fresh service', () => {
         createdAt: expect.any(String),
         expiresAt: null,
         disabled: false,
+        setByHand: [],
       },
       expect.objectContaining({ code: 'cup-final', channel: 'facebook', disabled: true, title: 'Cup final: a late goal' }),
       expect.objectContaining({ url: `${origin.url}/2026/11/rail`, channel: null, expiresAt: expect.stringMatching(/Z$/) }),
@@ -192,12 +193,13 @@ describe('export, then import into a fresh service', () => {
         channel: 'email',
         title: '=Budget 2027, "explained" for renters',
         description: '-20% for first-time buyers',
+        setByHand: ['description', 'title'],
       }),
     ])
     // The CSV: the same links, one a row, a cell that starts a formula guarded with a '.
     const rows = csv.trimEnd().split('\r\n')
     expect(rows[0]).toBe(
-      'code,shortUrl,url,channel,title,description,image,siteName,createdAt,expiresAt,disabled,unfurledAt,clicks,repeats,previews,shares',
+      'code,shortUrl,url,channel,title,description,image,siteName,createdAt,expiresAt,disabled,unfurledAt,setByHand,clicks,repeats,previews,shares',
     )
     expect(rows).toHaveLength(links.length + 1)
     expect(rows[5]).toContain(
@@ -234,6 +236,22 @@ describe('export, then import into a fresh service', () => {
     const off = await fetch(`${server.url}/cup-final`, { headers: { 'User-Agent': BROWSER_UA }, redirect: 'manual' })
     expect(off.status).toBe(410)
     await off.body?.cancel()
+    // What the publisher wrote stays theirs when the new service reads the article.
+    const refreshed = await admin(server, '/api/links/budget-email/refresh', { method: 'POST' })
+    expect(refreshed.status).toBe(200)
+    expect(await refreshed.json()).toMatchObject({
+      title: '=Budget 2027, "explained" for renters',
+      description: '-20% for first-time buyers',
+      siteName: 'The Daily Example',
+    })
+    // The share button gives out the link readers already have, not a new one.
+    const election = again.find((l) => l.channel === 'whatsapp')!
+    const share = await fetch(`${server.url}/api/share`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'User-Agent': BROWSER_UA },
+      body: JSON.stringify({ url: election.url, channel: 'whatsapp' }),
+    })
+    expect([share.status, ((await share.json()) as { code: string }).code]).toEqual([200, election.code])
 
     // The same file again: every link is there already.
     const second = await runImport(join(scratch, file), server)

@@ -14,7 +14,7 @@ import { articleUrl } from '../canonical'
 import { claimsOf } from '../claims'
 import { isReserved } from '../codes'
 import { ownerOf } from '../owner'
-import { newRecord } from '../record'
+import { newRecord, withOverrides } from '../record'
 import type { NewLink } from '../schema'
 import { articleHash } from '../store'
 import type { ImportRow, ParsedImport, RowNote } from './types'
@@ -97,21 +97,21 @@ async function importRow(
   const claims = claimsOf(env, hash)
   const draft = draftOf(row, url.href, hash, key)
   if (row.code !== null && !isReserved(row.code) && !(await isFile(row.code))) {
-    const rec = await claims.create({ ...draft, code: row.code }, true, actor)
+    const rec = await claims.create({ ...draft, code: row.code }, true, actor, true)
     if (rec) return rec.code
     // Held: by this very row (made by an import whose listing copy has not landed yet), by the same
     // link (its own export brought back), or by another link.
     const holder = await ownerOf(env, row.code).get()
     if (holder && !holder.deletedAt && (holder.importedFrom === key || holder.url === url.href)) return 'skipped'
   }
-  return (await claims.create(draft, false, actor))?.code ?? null
+  return (await claims.create(draft, false, actor, true))?.code ?? null
 }
 
 /** A record as the export describes the link; its card is read from the article when a crawler first asks. */
 function draftOf(row: ImportRow, url: string, hash: string, key: string): NewLink {
   const made = row.createdAt ? new Date(row.createdAt) : new Date()
   const base = newRecord('', url, hash, row.channel ?? null, null, made)
-  return {
+  const draft: NewLink = {
     ...base,
     ...(row.title ? { title: row.title } : {}),
     ...(row.description ? { description: row.description } : {}),
@@ -119,6 +119,7 @@ function draftOf(row: ImportRow, url: string, hash: string, key: string): NewLin
     disabled: row.disabled ?? false,
     importedFrom: key,
   }
+  return row.overrides ? withOverrides(draft, row.overrides) : draft
 }
 
 /**

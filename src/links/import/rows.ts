@@ -15,6 +15,9 @@ export interface SourceRow {
   domain?: unknown
   title?: unknown
   description?: unknown
+  /** sharelink's own export only: the card's image, and which of title, description and image were set by hand. */
+  image?: unknown
+  setByHand?: unknown
   createdAt?: unknown
   expiresAt?: unknown
   channel?: unknown
@@ -62,6 +65,7 @@ export function collect(format: ImportFormat, sources: Iterable<[row: number, so
     }
     text(link, 'title', source.title, MAX_TITLE, note)
     text(link, 'description', source.description, MAX_DESCRIPTION, note)
+    handSet(link, source, note)
     date(link, 'createdAt', source.createdAt, note, 'it will carry the date of the import')
     date(link, 'expiresAt', source.expiresAt, note, 'it is imported without an expiry')
     if (typeof source.channel === 'string' && source.channel.trim()) {
@@ -171,4 +175,30 @@ function flag(value: unknown): boolean | undefined {
 /** A value quoted for a sentence, kept short: a code or URL from a file can be anything. */
 function show(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value)
+}
+
+const HAND_SET = ['title', 'description', 'image'] as const
+
+/**
+ * The fields sharelink's export names in `setByHand` (a JSON list, or names apart by spaces in CSV)
+ * become the link's overrides again: a re-read of the article must not replace a headline the
+ * publisher wrote for sharing.
+ */
+function handSet(link: ImportRow, source: SourceRow, note: (reason: string) => void): void {
+  const names = Array.isArray(source.setByHand)
+    ? source.setByHand
+    : typeof source.setByHand === 'string'
+      ? source.setByHand.split(/[\s,]+/).filter(Boolean)
+      : []
+  const overrides: NonNullable<ImportRow['overrides']> = {}
+  for (const name of names) {
+    if (name === 'title' && link.title) overrides.title = link.title
+    else if (name === 'description' && link.description) overrides.description = link.description
+    else if (name === 'image' && typeof source.image === 'string' && checkUrl(source.image).ok) overrides.image = source.image
+    else
+      note(
+        `setByHand names ${show(String(name))}, which this row has no valid value for (${HAND_SET.join(', ')} can be): it is read from the article`,
+      )
+  }
+  if (Object.keys(overrides).length) link.overrides = overrides
 }

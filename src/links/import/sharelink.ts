@@ -19,13 +19,15 @@ export const SHARELINK_COLUMNS = [
   'expiresAt',
   'disabled',
   'unfurledAt',
+  'setByHand',
   'clicks',
   'repeats',
   'previews',
   'shares',
 ] as const
 
-// image, siteName and unfurledAt are not read: the card comes back from the article, read again.
+// siteName and unfurledAt are not read: the card comes back from the article, read again. Title,
+// description and image are read as the card; those named in setByHand were the publisher's own and stay so.
 const read = (get: (field: string) => unknown): SourceRow => ({
   url: get('url'),
   code: get('code'),
@@ -33,6 +35,8 @@ const read = (get: (field: string) => unknown): SourceRow => ({
   channel: get('channel'),
   title: get('title'),
   description: get('description'),
+  image: get('image'),
+  setByHand: get('setByHand'),
   createdAt: get('createdAt'),
   expiresAt: get('expiresAt'),
   disabled: get('disabled'),

@@ -20,6 +20,8 @@ export interface ImportRow {
   url: string
   title?: string
   description?: string
+  /** The card's fields set by hand in sharelink (its own export's `setByHand`): kept over what the article says. */
+  overrides?: { title?: string; description?: string; image?: string }
   /** ISO 8601 UTC. */
   createdAt?: string
   /** ISO 8601 UTC; may be in the past (sharelink then answers 410 for it). */
