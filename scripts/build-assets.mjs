@@ -11,7 +11,7 @@
 // The outputs are gitignored. wrangler runs this first on `wrangler dev` and `wrangler deploy`
 // ([build] in wrangler.toml), so a fresh clone needs no separate step.
 // Usage: node scripts/build-assets.mjs [dashboard] [embed] [openapi] [docs]   (no argument: all)
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -117,6 +117,34 @@ function copySwaggerUi(outdir) {
   for (const file of ['swagger-ui-bundle.js.LICENSE.txt', 'LICENSE', 'NOTICE']) copyFileSync(join(dist, file), join(outdir, file))
 }
 
+/**
+ * Moves a part's build from `scratch` into place: its own folder swapped whole (no stale file left
+ * to be served), or its files one by one into a shared folder (public/), each rename atomic.
+ */
+function place(part, scratch) {
+  if (part.clean) {
+    const old = `${scratch}.old`
+    try {
+      renameSync(part.outdir, old)
+    } catch (err) {
+      // None yet, or another build moved it aside a moment ago.
+      if (err.code !== 'ENOENT') throw err
+    }
+    try {
+      renameSync(scratch, part.outdir)
+    } catch (err) {
+      // Another build placed its folder between our two renames: it is the same build; keep it.
+      if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err
+      rmSync(scratch, { recursive: true, force: true })
+    }
+    rmSync(old, { recursive: true, force: true })
+    return
+  }
+  mkdirSync(part.outdir, { recursive: true })
+  for (const file of readdirSync(scratch)) renameSync(join(scratch, file), join(part.outdir, file))
+  rmSync(scratch, { recursive: true, force: true })
+}
+
 const names = process.argv.slice(2)
 for (const name of names) {
   if (!(name in PARTS)) {
@@ -127,12 +155,16 @@ for (const name of names) {
 
 for (const name of names.length ? names : Object.keys(PARTS)) {
   const part = PARTS[name]
-  if (part.clean) rmSync(part.outdir, { recursive: true, force: true })
-  mkdirSync(part.outdir, { recursive: true })
+  // Built beside its place and renamed into it: a dev server started meanwhile (tests start several)
+  // never serves a half-written file or an emptied folder, and two builds at once each land whole.
+  mkdirSync(dirname(part.outdir), { recursive: true })
+  const scratch = mkdtempSync(join(dirname(part.outdir), `.build-${name}-`))
   try {
-    if (part.run) await part.run(part.outdir)
-    else await build({ ...COMMON, ...part.options, outdir: part.outdir })
+    if (part.run) await part.run(scratch)
+    else await build({ ...COMMON, ...part.options, outdir: scratch })
+    place(part, scratch)
   } catch (err) {
+    rmSync(scratch, { recursive: true, force: true })
     if (part.run) console.error(err)
     // esbuild has printed the errors.
     console.error(`[${name}] build failed`)
