@@ -1402,12 +1402,12 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
         return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') }
       }
       const csv = await save('Export CSV')
-      // The name the server gives it (Content-Disposition), the day in UTC.
-      expect(csv.name).toMatch(/^sharelink-links-\d{4}-\d{2}-\d{2}\.csv$/)
+      // The name the server gives it (Content-Disposition), with the newsroom's day.
+      expect(csv.name).toBe(`sharelink-links-${zoneDay()}.csv`)
       await expect.poll(() => text(page, '#status')).toBe(`Downloaded ${csv.name}.`)
       const [header, ...rows] = csv.text.trimEnd().split('\r\n')
       expect(header).toBe(
-        'code,shortUrl,url,channel,title,description,image,siteName,createdAt,expiresAt,disabled,unfurledAt,clicks,repeats,previews,shares',
+        'code,shortUrl,url,channel,title,description,image,siteName,createdAt,expiresAt,disabled,unfurledAt,setByHand,clicks,repeats,previews,shares',
       )
       // Every link, newest first (a code is the first cell, and has no comma).
       expect(rows.map((r) => r.split(',')[0])).toEqual(newestFirst())
