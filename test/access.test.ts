@@ -10,6 +10,7 @@ import { type AccessConfig, type AccessResult, accessTokenOf, parseAccessConfig,
 import { forgetAccessKeys, KEYS_TTL_MS, REFETCH_MIN_MS, RETRY_AFTER_FAILURE_MS, STALE_IF_ERROR_MS } from '../src/auth/access-keys'
 import { parseAccessRoles, type Role, roleAtLeast, roleFor } from '../src/auth/roles'
 import { type Route, stubOrigin } from './helpers'
+import { b64url, part, type Signer, signer } from './jwt'
 
 const TEAM = 'http://127.0.0.1:9'
 const CERTS = `${TEAM}/cdn-cgi/access/certs`
@@ -21,28 +22,6 @@ const NOW = Date.UTC(2026, 0, 15, 12, 0, 0)
 const T = NOW / 1000
 
 const enc = new TextEncoder()
-const b64url = (bytes: ArrayBuffer | Uint8Array): string =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')
-const part = (value: unknown): string => b64url(enc.encode(JSON.stringify(value)))
-
-interface Signer {
-  kid: string
-  keys: CryptoKeyPair
-  jwk: JsonWebKey & { kid: string }
-}
-
-async function signer(kid: string): Promise<Signer> {
-  const keys = (await crypto.subtle.generateKey(
-    { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
-    true,
-    ['sign', 'verify'],
-  )) as CryptoKeyPair
-  const { kty, n, e } = (await crypto.subtle.exportKey('jwk', keys.publicKey)) as JsonWebKey
-  return { kid, keys, jwk: { kid, kty, alg: 'RS256', use: 'sig', e, n } }
-}
 
 let current: Signer
 let previous: Signer
@@ -75,10 +54,7 @@ function claims(over: Record<string, unknown> = {}): Record<string, unknown> {
 
 /** An RS256 token signed by hand, so headers can say anything. */
 async function token(options: { claims?: Record<string, unknown>; header?: Record<string, unknown>; by?: Signer } = {}): Promise<string> {
-  const by = options.by ?? current
-  const input = `${part({ alg: 'RS256', kid: by.kid, typ: 'JWT', ...options.header })}.${part(options.claims ?? claims())}`
-  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', by.keys.privateKey, enc.encode(input))
-  return `${input}.${b64url(signature)}`
+  return (options.by ?? current).sign(options.claims ?? claims(), options.header)
 }
 
 /** The JWKS as Access serves it: both keys as JWKs, and the same again as PEM certificates. */

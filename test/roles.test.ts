@@ -11,6 +11,7 @@ import { ownerOf } from '../src/links/owner'
 import { ASSET_ROUTES } from '../src/routes/assets'
 import { buildDocument } from '../src/routes/document'
 import { AS_ADMIN, adminApi, advanceClock, anError, BASE, call, callJson, htmlPage, KEY, ok, refused, stubOrigin } from './helpers'
+import { part, signer } from './jwt'
 import worker from './limits/entry'
 
 type Role = 'viewer' | 'editor' | 'admin'
@@ -310,29 +311,6 @@ describe('single sign-on with Cloudflare Access', () => {
   const TEAM = 'http://127.0.0.1:9'
   const AUD = 'a0b1c2d3e4f5'
   const vars = { ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUD, ACCESS_ROLES: 'admin=ed@paper.test;editor=*@paper.test' }
-  const b64url = (bytes: Uint8Array) =>
-    btoa(String.fromCharCode(...bytes))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '')
-  const part = (v: unknown) => b64url(new TextEncoder().encode(JSON.stringify(v)))
-
-  async function signer() {
-    const keys = (await crypto.subtle.generateKey(
-      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
-      true,
-      ['sign', 'verify'],
-    )) as CryptoKeyPair
-    const { kty, n, e } = (await crypto.subtle.exportKey('jwk', keys.publicKey)) as JsonWebKey
-    const kid = `kid-${crypto.randomUUID()}`
-    const sign = async (claims: Record<string, unknown>) => {
-      const input = `${part({ alg: 'RS256', kid, typ: 'JWT' })}.${part(claims)}`
-      const signature = new Uint8Array(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', keys.privateKey, new TextEncoder().encode(input)))
-      return `${input}.${b64url(signature)}`
-    }
-    return { jwk: { kid, kty, n, e, alg: 'RS256' }, sign }
-  }
-
   /** The Worker with Access set up, as a request reaches it through Access. */
   async function through(path: string, headers: Record<string, string>, init: Init = {}) {
     const ctx = createExecutionContext()

@@ -8,10 +8,10 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axe, BLOCKING, describeFindings } from './axe'
-import { hasChromium, launch } from './browser'
+import { hasChromium, launch, watchPage } from './browser'
 import { type DevServer, startDev } from './dev-server'
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'screenshots')
@@ -20,25 +20,6 @@ const VIEWPORTS = [
   { width: 390, height: 844 },
 ]
 const SCHEMES = ['light', 'dark'] as const
-
-/** CSP violations the page reports, errors it logs, and requests that leave the origin. */
-async function watch(page: Page, origin: string) {
-  await page.addInitScript(() => {
-    const seen: string[] = []
-    ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
-  })
-  const errors: string[] = []
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-  page.on('pageerror', (e) => errors.push(e.message))
-  const elsewhere: string[] = []
-  page.on('request', (r) => !r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:') && elsewhere.push(r.url()))
-  return async () => ({
-    csp: await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
-    errors,
-    elsewhere,
-  })
-}
 
 describe.skipIf(!hasChromium)('/docs in Chromium, checked by axe-core', () => {
   let dev: DevServer
@@ -59,7 +40,7 @@ describe.skipIf(!hasChromium)('/docs in Chromium, checked by axe-core', () => {
       // more than the project's 60 s would allow.
       it(`${viewport.width} px, ${colorScheme}: no serious or critical failure, closed, trying out or authorizing`, async () => {
         const page = await browser.newPage({ viewport, colorScheme, deviceScaleFactor: 1 })
-        const report = await watch(page, dev.url)
+        const report = await watchPage(page, dev.url)
         // Every blocking failure of every state, listed at the end; the others are printed.
         const failures: string[] = []
         const check = async (state: string, within?: string) => {

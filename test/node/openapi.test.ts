@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, launch } from './browser'
+import { hasChromium, launch, watchPage } from './browser'
 import { type DevServer, startDev } from './dev-server'
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'screenshots')
@@ -72,16 +72,7 @@ describe.skipIf(!hasChromium)('/docs in Chromium', () => {
   it('draws createShareLink with its examples at 390 px, without horizontal scroll or a CSP violation', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })
     // Every violation, whether or not the browser also logs it; and every request that leaves this origin.
-    await page.addInitScript(() => {
-      const seen: string[] = []
-      ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
-      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
-    })
-    const errors: string[] = []
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    page.on('pageerror', (e) => errors.push(e.message))
-    const elsewhere: string[] = []
-    page.on('request', (r) => !r.url().startsWith(`${dev.url}/`) && !r.url().startsWith('data:') && elsewhere.push(r.url()))
+    const report = await watchPage(page, dev.url)
 
     // A deep link opens the operation.
     await page.goto(`${dev.url}/docs#/share/createShareLink`)
@@ -109,9 +100,7 @@ describe.skipIf(!hasChromium)('/docs in Chromium', () => {
     expect(await health.locator('.curl-command').textContent()).toContain(`curl -X 'GET'`)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
 
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
-    expect(errors).toEqual([])
-    expect(elsewhere).toEqual([])
+    expect(await report()).toEqual({ csp: [], errors: [], elsewhere: [] })
     await page.close()
   })
 })
