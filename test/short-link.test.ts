@@ -193,19 +193,27 @@ describe('crawlers', () => {
     }
   })
 
-  it('a person shown the preview page (a browser taken for a crawler) goes on with UTM tags, counted once as a click', async () => {
+  it('a person shown the preview page (a browser taken for a crawler) goes on with UTM tags, counted once as a click; a crawler following it, not at all', async () => {
     const { code } = await share('https://news.test/mistaken', 'x', '<title>Mistaken</title>')
     // A browser whose user agent reads as a crawler's (an in-app browser, a privacy tool): it gets the card, then follows its refresh.
     const inApp = FACEBOOK_UA
     const page = await (await click(code, { ua: inApp, ip: '198.51.100.77' })).text()
     const wayOn = /http-equiv="refresh" content="0; url=([^"]+)"/.exec(page)![1]!
     expect(wayOn).toBe(`${BASE}/${code}?via=preview`)
-    const followed = await click(`${code}?via=preview`, { ua: inApp, ip: '198.51.100.77' })
+    const followed = await click(`${code}?via=preview`, {
+      ua: inApp,
+      ip: '198.51.100.77',
+      headers: { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' },
+    })
     expect([followed.status, followed.headers.get('Location')]).toEqual([
       302,
       'https://news.test/mistaken?utm_source=x&utm_medium=social&utm_campaign=share',
     ])
     expect(await stats(code, true)).toMatchObject({ clicks: 1, previews: 1 })
+    // A crawler that follows the page's refresh (no Fetch Metadata) is sent on too, and counts nothing.
+    const crawled = await click(`${code}?via=preview`, { ua: 'Mozilla/5.0 (compatible; Googlebot/2.1)', ip: '198.51.100.78' })
+    expect(crawled.status).toBe(302)
+    expect(await stats(code, true)).toMatchObject({ clicks: 1, repeats: 0, previews: 1 })
   })
 
   it('are told the article’s date, author, language and image size and alt, escaped', async () => {

@@ -28,8 +28,12 @@ export function answerOf(rec: LinkRecord | null, request: Request, config: Confi
   const destination = destinationOf(rec, config)
   if (destination === null) return { kind: 'gone', why: 'This link no longer works.' }
   const counted = request.method === 'GET' && !isPrefetch(request.headers)
-  const crawler = isBot(request.headers.get('User-Agent')) && !isWayOn(request.url)
-  return crawler ? { kind: 'crawler', counted } : { kind: 'person', destination, counted }
+  if (!isBot(request.headers.get('User-Agent'))) return { kind: 'person', destination, counted }
+  if (!isWayOn(request.url)) return { kind: 'crawler', counted }
+  // A bot's user agent on the preview page's way on: a browser taken for a crawler, or a crawler
+  // following the page's refresh. Both are sent on; only a browser's navigation (Fetch Metadata,
+  // which browsers send and crawlers do not) counts as a click.
+  return { kind: 'person', destination, counted: counted && request.headers.get('Sec-Fetch-Mode') === 'navigate' }
 }
 
 /**
