@@ -119,6 +119,21 @@ describe('POST /api/links/import', () => {
     expect(await imported(file)).toMatchObject({ created: 0, skipped: n, remaining: 0 })
   }, 60_000)
 
+  it(`keeps a full call of ${IMPORT_ROWS_PER_CALL} rows whose codes are all held inside an invocation's calls`, async () => {
+    // Each row's code is held by another link: its dearest path (is it a file, the slug refused, who
+    // holds it, a new code), under the limits harness's 1,000 calls.
+    const n = IMPORT_ROWS_PER_CALL
+    const codes = Array.from({ length: n }, (_, i) => `held-${i}`)
+    const holders = toCsv(['code', 'url'], codes, (code, c) => (c === 'code' ? code : `https://news.test/holder/${code}`))
+    expect(await imported(holders)).toMatchObject({ created: n, remaining: 0 })
+    const moving = toCsv(['code', 'shortUrl', 'url'], codes, (code, c) =>
+      c === 'code' ? code : c === 'shortUrl' ? `https://old.example/${code}` : `https://news.test/moved/${code}`,
+    )
+    const report = await imported(moving)
+    expect([report.created, report.remaining, report.problems]).toEqual([n, 0, []])
+    expect(report.notes).toHaveLength(n)
+  }, 120_000)
+
   it('refuses what is not an export, a file over 5 MiB, a form, and any role but admin', async () => {
     const res = await importFile('just some words\n')
     expect([res.status, await res.json()]).toEqual([400, anError('invalid_request')])

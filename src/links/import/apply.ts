@@ -19,7 +19,12 @@ import type { NewLink } from '../schema'
 import { articleHash } from '../store'
 import type { ImportRow, ParsedImport, RowNote } from './types'
 
-export const IMPORT_ROWS_PER_CALL = 300
+/**
+ * A row whose code is held costs up to three Durable Object calls (the slug refused, its holder
+ * asked, a new code) and a look at the served files: 200 rows stay well inside the 1,000 calls an
+ * invocation may make on Workers Free, whatever the file holds.
+ */
+export const IMPORT_ROWS_PER_CALL = 200
 
 export interface ImportReport {
   format: ParsedImport['format']
