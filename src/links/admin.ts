@@ -46,7 +46,7 @@ export async function createLink(env: Env, config: Config, input: CreateInput, a
   const overrides = definedOnly({ title: input.title, description: input.description, image })
   const draft = { ...withOverrides(newRecord(input.slug ?? '', url, hash, input.channel ?? null, meta), overrides), expiresAt }
   // Made by the article's ShareClaims, where every link of the article is made and listed.
-  const rec = await claimsOf(env, hash).create(draft, Boolean(input.slug), actor)
+  const rec = await claimsOf(env, hash).create(draft, { slug: Boolean(input.slug) }, actor)
   if (!rec) {
     if (input.slug) throw new ApiError('slug_taken', `'${input.slug}' is taken`)
     throw new ApiError('unavailable', 'could not find a free code; try again', { 'Retry-After': '1' })

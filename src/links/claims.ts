@@ -77,14 +77,16 @@ export class ShareClaims extends DurableObject<Env> {
 
   /**
    * An admin's link of this article: under its slug (null if the slug is held), or under a
-   * random code (null only if no free code could be found). `adopt`: an imported link on a channel
-   * becomes that channel's share-button link unless one holds it, so buttons keep giving out the
-   * links readers already have after a move.
+   * random code (null only if no free code could be found). `adopt` (imports): a link on a channel
+   * becomes that channel's share-button link unless a button's link holds it or is being made, so
+   * buttons keep giving out the links readers already have after a move.
    */
-  async create(draft: NewLink, slug: boolean, actor: Actor, adopt = false): Promise<LinkRecord | null> {
-    const rec = await this.make(draft, slug ? [draft.code] : Array.from({ length: CODE_ATTEMPTS }, () => randomCode()), actor)
-    if (rec && adopt && rec.channel && !this.holder(rec.channel))
-      this.sql.exec('INSERT INTO claims (channel, code, at) VALUES (?, ?, ?)', rec.channel, rec.code, Date.now())
+  async create(draft: NewLink, options: { slug: boolean; adopt?: boolean }, actor: Actor): Promise<LinkRecord | null> {
+    const codes = options.slug ? [draft.code] : Array.from({ length: CODE_ATTEMPTS }, () => randomCode())
+    const rec = await this.make(draft, codes, actor)
+    const channel = rec?.channel
+    if (rec && options.adopt && channel && !this.deciding.has(channel) && !this.holder(channel))
+      this.sql.exec('INSERT INTO claims (channel, code, at) VALUES (?, ?, ?)', channel, rec.code, Date.now())
     return rec
   }
 

@@ -102,14 +102,14 @@ async function importRow(
   const claims = claimsOf(env, hash)
   const draft = draftOf(row, url.href, hash, key)
   if (row.code !== null && !isReserved(row.code) && !(await isFile(row.code))) {
-    const rec = await claims.create({ ...draft, code: row.code }, true, actor, true)
+    const rec = await claims.create({ ...draft, code: row.code }, { slug: true, adopt: true }, actor)
     if (rec) return rec.code
     // Held: by this very row (made by an import whose listing copy has not landed yet), by the same
     // link (its own export brought back), or by another link.
     const holder = await ownerOf(env, row.code).get()
     if (holder && !holder.deletedAt && (holder.importedFrom === key || holder.url === url.href)) return 'skipped'
   }
-  return (await claims.create(draft, false, actor, true))?.code ?? null
+  return (await claims.create(draft, { slug: false, adopt: true }, actor))?.code ?? null
 }
 
 /** A record as the export describes the link; its card is read from the article when a crawler first asks. */
