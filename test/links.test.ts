@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { configOf } from '../src/config'
 import { refreshLink } from '../src/links/admin'
+import { ownerOf } from '../src/links/owner'
 import type { LinkRecord } from '../src/links/schema'
 import kim from './fixtures/internewscast-kim-jong-un.html?raw'
 import {
@@ -292,6 +293,21 @@ describe('refresh', () => {
     const preview = await call(`/${code}`, { headers: { 'User-Agent': FACEBOOK_UA } })
     expect(await preview.text()).toContain('<meta property="og:title" content="Back up">')
     expect(await env.LINKS.get(`link:${code}`, 'json')).toMatchObject({ title: 'Back up', unfurledAt: expect.any(String) })
+  })
+
+  it('crawlers elsewhere, on copies that have not seen the last failed read, record no new one within the minute', async () => {
+    stubOrigin({ 'https://news.test/down-for-all': () => new Response('down', { status: 503 }) })
+    const { code } = await ok(adminApi.links.$post({ json: { url: 'https://news.test/down-for-all' } }), 201)
+    const owner = ownerOf(env, code)
+    const made = (await owner.get())!
+    // A copy from before the read: to it, the last try is long past.
+    const stale = { ...made, triedAt: new Date(Date.now() - 3_600_000).toISOString() }
+    const crawler = { kind: 'system', name: 'a crawler' } as const
+    expect(await refreshLink(env, configOf(env), stale, crawler)).toMatchObject({ version: made.version, triedAt: made.triedAt })
+    // A minute after the last try, a failed read is recorded again.
+    advanceClock(61_000)
+    const later = await refreshLink(env, configOf(env), stale, crawler)
+    expect([later.version, later.triedAt === made.triedAt]).toEqual([made.version + 1, false])
   })
 
   it('404s for an unknown code', async () => {

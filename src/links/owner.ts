@@ -26,6 +26,8 @@ export interface LinkChange {
 }
 
 const RETRY_MS = 10_000
+/** A failed read of the article is recorded at most once a minute (the copies' staleness). */
+const FAILED_READ_SPACING_MS = 60_000
 
 interface State {
   record: LinkRecord | null
@@ -98,6 +100,9 @@ export class LinkOwner extends DurableObject<Env> {
   async refreshed(meta: ArticleMeta | null, actor: Actor): Promise<LinkRecord | null> {
     const rec = this.current()
     if (!rec || rec.deletedAt) return null
+    // Crawlers elsewhere, reading a copy that has not seen the last try yet (KV shows a write after
+    // up to a minute), retry an unreadable article too: a failure within the minute changes nothing.
+    if (!meta && rec.triedAt && Date.now() - Date.parse(rec.triedAt) < FAILED_READ_SPACING_MS) return rec
     return this.commit(withFreshCard(rec, meta), 'link.refresh', actor)
   }
 
